@@ -1,0 +1,13 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BitcoinAutoTrading.Core;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers Core's services: domain logic that needs no I/O of its own.</summary>
+    public static IServiceCollection AddCore(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        return services;
+    }
+}

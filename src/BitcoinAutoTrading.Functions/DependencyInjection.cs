@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Hosting;
+
+namespace BitcoinAutoTrading.Functions;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers what only the Functions host needs: trigger-side services and start-up work.</summary>
+    public static IHostApplicationBuilder AddFunctionsHost(this IHostApplicationBuilder builder)
+    {
+        return builder;
+    }
+}

@@ -1,0 +1,14 @@
+using BitcoinAutoTrading.Infrastructure.Persistence;
+using Microsoft.Extensions.Hosting;
+
+namespace BitcoinAutoTrading.Infrastructure;
+
+public static class DependencyInjection
+{
+    /// <summary>Registers the adapters behind Core's interfaces: PostgreSQL, exchanges, AI, notifications.</summary>
+    public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
+    {
+        builder.AddPersistence();
+        return builder;
+    }
+}
