@@ -16,6 +16,9 @@ public static class PersistenceRegistration
             .BindConfiguration(DatabaseOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.MinPoolSize <= o.MaxPoolSize, "Database:MinPoolSize must not exceed Database:MaxPoolSize.")
+            .Validate<IConfiguration>(
+                (_, configuration) => !string.IsNullOrWhiteSpace(configuration.GetConnectionString(ConnectionStringName)),
+                PostgresDataSourceFactory.MissingConnectionStringMessage)
             .ValidateOnStart();
 
         builder.Services.AddSingleton(sp =>

@@ -5,15 +5,17 @@ namespace BitcoinAutoTrading.Infrastructure.Persistence;
 /// <summary>Builds the one <see cref="NpgsqlDataSource"/> of the process with the pool sizing and isolation we rely on.</summary>
 public static class PostgresDataSourceFactory
 {
+    public const string MissingConnectionStringMessage =
+        $"The connection string 'ConnectionStrings:{PersistenceRegistration.ConnectionStringName}' is not set. " +
+        "Set it in local.settings.json (\"ConnectionStrings\": {\"Postgres\": \"Host=...\"}) or as the app setting " +
+        "'ConnectionStrings__Postgres'. There is no default: credentials never live in code.";
+
     public static NpgsqlDataSource Create(string? connectionString, DatabaseOptions options)
     {
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             // No default with credentials (seed 3.3): refuse to start and say which setting is missing.
-            throw new InvalidOperationException(
-                $"The connection string 'ConnectionStrings:{PersistenceRegistration.ConnectionStringName}' is not set. " +
-                "Set it in local.settings.json (Values: \"ConnectionStrings:Postgres\") or as the app setting " +
-                "'ConnectionStrings__Postgres'.");
+            throw new InvalidOperationException(MissingConnectionStringMessage);
         }
 
         var csb = new NpgsqlConnectionStringBuilder(connectionString)
