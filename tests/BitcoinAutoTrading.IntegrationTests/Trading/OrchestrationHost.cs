@@ -1,0 +1,48 @@
+using BitcoinAutoTrading.Core.Trading;
+using BitcoinAutoTrading.Functions.Trading;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Testing;
+
+namespace BitcoinAutoTrading.IntegrationTests.Trading;
+
+/// <summary>
+/// Runs the real <see cref="ExecuteOrderOrchestrator"/> and the real <see cref="OrderActivities"/> in the Durable
+/// in-process test host (a gRPC sidecar on loopback), over whatever <see cref="IOrderExecutionSteps"/> a test gives.
+/// </summary>
+public static class OrchestrationHost
+{
+    public static Task<DurableTaskTestHost> StartAsync(IOrderExecutionSteps steps)
+    {
+        var activities = new OrderActivities(steps);
+        return DurableTaskTestHost.StartAsync(registry =>
+        {
+            registry.AddOrchestratorFunc<ExecuteOrderInput, OrderOutcome>(
+                nameof(ExecuteOrderOrchestrator), (context, input) => ExecuteOrderOrchestrator.RunAsync(context, input));
+            registry.AddActivityFunc<CreateOrderRecordInput, long>(
+                OrderActivityNames.CreateOrderRecord, (_, input) => activities.CreateOrderRecord(input, CancellationToken.None));
+            registry.AddActivityFunc<long, SubmitOrderResult>(
+                OrderActivityNames.SubmitOrder, (_, id) => activities.SubmitOrder(id, CancellationToken.None));
+            registry.AddActivityFunc<long, OrderStateSnapshot>(
+                OrderActivityNames.GetOrderState, (_, id) => activities.GetOrderState(id, CancellationToken.None));
+            registry.AddActivityFunc<long>(
+                OrderActivityNames.CancelOrder, (_, id) => activities.CancelOrder(id, CancellationToken.None));
+            registry.AddActivityFunc<RecordOrderResultInput>(
+                OrderActivityNames.RecordOrderResult, (_, input) => activities.RecordOrderResult(input, CancellationToken.None));
+            registry.AddActivityFunc<long, bool>(
+                OrderActivityNames.ApplyFillToPosition, (_, id) => activities.ApplyFillToPosition(id, CancellationToken.None));
+            registry.AddActivityFunc<OrderOutcome>(
+                OrderActivityNames.SendNotification, (_, outcome) => activities.SendNotification(outcome, CancellationToken.None));
+        });
+    }
+
+    public static async Task<OrderOutcome> RunToCompletionAsync(DurableTaskTestHost host, ExecuteOrderInput input, TimeSpan timeout)
+    {
+        var instanceId = ExecuteOrderOrchestrator.InstanceIdFor(input.Instruction.Market);
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(ExecuteOrderOrchestrator), input, new StartOrchestrationOptions(instanceId));
+        using var cts = new CancellationTokenSource(timeout);
+        var metadata = await host.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cts.Token);
+        Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Completed, metadata.RuntimeStatus);
+        return metadata.ReadOutputAs<OrderOutcome>()!;
+    }
+}
