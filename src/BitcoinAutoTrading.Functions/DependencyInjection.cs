@@ -1,3 +1,4 @@
+using BitcoinAutoTrading.Functions.Observability;
 using Microsoft.Extensions.Hosting;
 
 namespace BitcoinAutoTrading.Functions;
@@ -7,6 +8,7 @@ public static class DependencyInjection
     /// <summary>Registers what only the Functions host needs: trigger-side services and start-up work.</summary>
     public static IHostApplicationBuilder AddFunctionsHost(this IHostApplicationBuilder builder)
     {
+        builder.AddObservability();
         return builder;
     }
 }

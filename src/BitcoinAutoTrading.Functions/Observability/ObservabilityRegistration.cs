@@ -1,0 +1,42 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
+using BitcoinAutoTrading.Core.Observability;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace BitcoinAutoTrading.Functions.Observability;
+
+public static class ObservabilityRegistration
+{
+    public const string AppInsightsSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>
+    /// OpenTelemetry with the Functions worker defaults (host.json telemetryMode OpenTelemetry): our spans and meter,
+    /// outbound HTTP, Npgsql commands and pool metrics. Exported to Azure Monitor only when a connection string is set;
+    /// without one nothing is exported and nothing fails.
+    /// </summary>
+    public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
+    {
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .UseFunctionsWorkerDefaults()
+            .WithTracing(tracing => tracing
+                .AddSource(BatTelemetry.Name)
+                .AddHttpClientInstrumentation()
+                .AddNpgsql())
+            .WithMetrics(metrics => metrics
+                .AddMeter(BatTelemetry.Name)
+                .AddMeter("Npgsql")
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[AppInsightsSetting]))
+        {
+            telemetry.UseAzureMonitorExporter();
+        }
+        return builder;
+    }
+}
