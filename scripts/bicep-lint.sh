@@ -12,7 +12,10 @@ BICEP_VERSION=0.49.2
 start=$SECONDS
 
 # 1. The CLI: a PackageDownload in a restore-only project (not part of the solution).
-dotnet restore infra/tools/BicepCli.proj --verbosity quiet >/dev/null
+if ! dotnet restore infra/tools/BicepCli.proj --verbosity quiet; then
+  echo "bicep-lint: could not restore Azure.Bicep.CommandLine.linux-x64 ${BICEP_VERSION} from NuGet" >&2
+  exit 1
+fi
 packages=${NUGET_PACKAGES:-}
 if [ -z "$packages" ]; then
   packages=$(dotnet nuget locals global-packages --list | sed -n 's/^global-packages: *//p')
