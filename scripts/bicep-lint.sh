@@ -8,7 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-BICEP_VERSION=0.49.2
+# The one place the version is written is the PackageDownload in infra/tools/BicepCli.proj.
+BICEP_VERSION=$(sed -n 's/.*"Azure\.Bicep\.CommandLine\.linux-x64" Version="\[\([^]]*\)\]".*/\1/p' infra/tools/BicepCli.proj)
 start=$SECONDS
 
 # 1. The CLI: a PackageDownload in a restore-only project (not part of the solution).
