@@ -1,3 +1,4 @@
+using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using BitcoinAutoTrading.Core.Observability;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
@@ -14,6 +15,9 @@ namespace BitcoinAutoTrading.Functions.Observability;
 public static class ObservabilityRegistration
 {
     public const string AppInsightsSetting = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>Client id of the app's user-assigned identity (set by infra); App Insights has local auth off.</summary>
+    public const string ManagedIdentityClientIdSetting = "AZURE_CLIENT_ID";
 
     /// <summary>
     /// OpenTelemetry with the Functions worker defaults (host.json telemetryMode OpenTelemetry): our spans and meter,
@@ -35,7 +39,15 @@ public static class ObservabilityRegistration
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration[AppInsightsSetting]))
         {
-            telemetry.UseAzureMonitorExporter();
+            var clientId = builder.Configuration[ManagedIdentityClientIdSetting];
+            telemetry.UseAzureMonitorExporter(options =>
+            {
+                // Application Insights in infra has local auth disabled: ingestion must carry an Entra token.
+                if (!string.IsNullOrWhiteSpace(clientId))
+                {
+                    options.Credential = new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId));
+                }
+            });
         }
         return builder;
     }
