@@ -28,5 +28,9 @@ public sealed record SignalResult(
 
     public string RegimeName => Regime.ToWire();
 
-    public bool IsActionable => Action != SignalAction.Hold;
+    /// <summary>
+    /// BUY or SELL from the configured provider. A fallback is recorded but never executed (SPEC §4.5, R6):
+    /// the model was asked and gave no usable answer, so nothing trades on it.
+    /// </summary>
+    public bool IsActionable => Action != SignalAction.Hold && !IsFallback;
 }

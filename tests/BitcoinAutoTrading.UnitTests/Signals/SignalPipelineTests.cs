@@ -41,6 +41,7 @@ public sealed class SignalPipelineTests
         Assert.Equal(1m, result.ActionScore);
         Assert.Equal(SignalAction.Buy, result.Action);
         Assert.Equal(1m, result.Confidence);
+        Assert.True(result.IsActionable);
         Assert.Equal(MarketRegime.BullTrend, result.Regime);
         Assert.Null(result.PromptChars);
         Assert.Null(result.InputTokens);
@@ -86,6 +87,8 @@ public sealed class SignalPipelineTests
         Assert.Equal(SignalProviderNames.Technical, result.Provider);
         Assert.True(result.IsFallback);
         Assert.Equal(1m, result.ActionScore);
+        Assert.Equal(SignalAction.Buy, result.Action);
+        Assert.False(result.IsActionable);
         Assert.Equal(2500, result.InputTokens);
         Assert.Equal("gemini-2.5-flash", result.ModelName);
         using var reasoning = JsonDocument.Parse(result.ReasoningJson);
