@@ -31,12 +31,20 @@ public sealed class MarketSamplingQuery(NpgsqlDataSource dataSource) : IMarketSa
                         ELSE date_bin('60 minutes', m.ts, w.long_start) END AS bucket
             FROM market_data m CROSS JOIN w
             WHERE m.market = @market AND m.ts >= w.long_start AND m.ts <= @asOf::timestamptz
+        ),
+        buckets AS (
+            SELECT tier, bucket, min(ts) AS first_ts, max(ts) AS last_ts,
+                   max(high) AS high, min(low) AS low, sum(volume) AS volume
+            FROM minutes
+            GROUP BY tier, bucket
         )
-        SELECT tier AS Tier, bucket AS Start, NULL::bigint AS Id,
-               (array_agg(open ORDER BY ts))[1] AS Open, max(high) AS High, min(low) AS Low,
-               (array_agg(close ORDER BY ts DESC))[1] AS Close, sum(volume) AS Volume
-        FROM minutes
-        GROUP BY tier, bucket
+        -- Open and close come from the bucket's first and last minute by unique-index lookups, which is cheaper
+        -- than ordering every bucket's minutes.
+        SELECT b.tier AS Tier, b.bucket AS Start, NULL::bigint AS Id,
+               o.open AS Open, b.high AS High, b.low AS Low, c.close AS Close, b.volume AS Volume
+        FROM buckets b
+        JOIN market_data o ON o.market = @market AND o.ts = b.first_ts
+        JOIN market_data c ON c.market = @market AND c.ts = b.last_ts
         UNION ALL
         (SELECT 0, ts, id, open, high, low, close, volume
          FROM market_data
