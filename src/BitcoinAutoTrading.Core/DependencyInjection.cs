@@ -1,3 +1,4 @@
+using BitcoinAutoTrading.Core.Signals;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BitcoinAutoTrading.Core;
@@ -8,6 +9,7 @@ public static class DependencyInjection
     public static IServiceCollection AddCore(this IServiceCollection services)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSignals();
         return services;
     }
 }

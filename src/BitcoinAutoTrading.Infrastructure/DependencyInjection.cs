@@ -1,3 +1,4 @@
+using BitcoinAutoTrading.Infrastructure.Ai.Gemini;
 using BitcoinAutoTrading.Infrastructure.Persistence;
 using Microsoft.Extensions.Hosting;
 
@@ -9,6 +10,7 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
     {
         builder.AddPersistence();
+        builder.AddGemini();
         return builder;
     }
 }

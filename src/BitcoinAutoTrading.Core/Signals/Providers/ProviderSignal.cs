@@ -1,0 +1,12 @@
+namespace BitcoinAutoTrading.Core.Signals.Providers;
+
+/// <summary>
+/// A provider's validated answer. <see cref="ActionScore"/> is in [−1, 1]; <see cref="ReasoningJson"/> is a JSON object;
+/// <see cref="ModelSignal"/> is what a model said it would do (the code still decides from the score).
+/// </summary>
+public sealed record ProviderSignal(
+    double ActionScore,
+    MarketRegime Regime,
+    string ReasoningJson,
+    SignalAction? ModelSignal,
+    ProviderUsage Usage);

@@ -1,0 +1,25 @@
+namespace BitcoinAutoTrading.Core.Signals.Sampling;
+
+/// <summary>
+/// The prompt's view of recent history (SPEC §4.1), oldest first in each list and without overlap:
+/// <see cref="Long"/> 14 days of 60-minute bars ends where <see cref="Mid"/> (24 h of 15-minute bars) begins,
+/// which ends where <see cref="Short"/> (1 h of 5-minute bars, the last one still forming) begins.
+/// </summary>
+public sealed record MarketSample(
+    string Market,
+    IReadOnlyList<SampledBar> Long,
+    IReadOnlyList<SampledBar> Mid,
+    IReadOnlyList<SampledBar> Short,
+    LatestMinute? Latest)
+{
+    public static readonly TimeSpan LongStep = TimeSpan.FromMinutes(60);
+    public static readonly TimeSpan MidStep = TimeSpan.FromMinutes(15);
+    public static readonly TimeSpan ShortStep = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan LongSpan = TimeSpan.FromDays(14);
+    public static readonly TimeSpan MidSpan = TimeSpan.FromHours(24);
+    public static readonly TimeSpan ShortSpan = TimeSpan.FromHours(1);
+
+    public int BarCount => Long.Count + Mid.Count + Short.Count;
+
+    public bool IsEmpty => BarCount == 0;
+}

@@ -1,0 +1,27 @@
+using BitcoinAutoTrading.Core.Signals.Providers;
+using Microsoft.Extensions.Options;
+
+namespace BitcoinAutoTrading.Infrastructure.Ai.Gemini;
+
+/// <summary>The <c>gemini</c> provider: sends the prompt with a response schema and validates what comes back.</summary>
+public sealed class GeminiSignalProvider(GeminiClient client, IOptions<GeminiOptions> options) : ISignalProvider
+{
+    public string Name => SignalProviderNames.Gemini;
+
+    public bool IsConfigured => options.Value.IsConfigured;
+
+    public async Task<ProviderSignal> GetSignalAsync(SignalContext context, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var model = string.IsNullOrWhiteSpace(context.Model) ? options.Value.Model : context.Model;
+        var requestJson = GeminiRequestFactory.Create(context.Prompt, options.Value.Temperature);
+        var result = await client.GenerateContentAsync(model, requestJson, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            throw new SignalProviderException(
+                $"Gemini answered {GeminiClient.DescribeError(result.StatusCode, result.Body)}",
+                new ProviderUsage(model, null, null, null, result.LatencyMs));
+        }
+        return GeminiResponseParser.Parse(result.Body, model, result.LatencyMs);
+    }
+}
