@@ -1,3 +1,5 @@
+using BitcoinAutoTrading.Infrastructure.Exchange;
+using BitcoinAutoTrading.Infrastructure.Notifications;
 using BitcoinAutoTrading.Infrastructure.Persistence;
 using Microsoft.Extensions.Hosting;
 
@@ -9,6 +11,8 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddInfrastructure(this IHostApplicationBuilder builder)
     {
         builder.AddPersistence();
+        builder.AddExchange();
+        builder.AddNotifications();
         return builder;
     }
 }
