@@ -377,6 +377,25 @@ public sealed class UpbitExchangeTests : IDisposable
     }
 
     [Fact]
+    public async Task GetOrderByUuid_FakeFillsAfterLookups_OpenThenDone()
+    {
+        _upbit.FillAfterLookups = 2;
+        using var host = ExchangeTestHost.Build(_upbit);
+        var exchange = host.Services.GetRequiredService<UpbitExchange>();
+        var placed = await exchange.PlaceOrderAsync(new OrderRequest(Market, OrderSide.Buy, OrderType.Price, "poll-1", Price: 10_000m));
+
+        var first = await exchange.GetOrderByUuidAsync(placed.Uuid);
+        var second = await exchange.GetOrderByUuidAsync(placed.Uuid);
+        var unknown = await exchange.GetOrderByUuidAsync(Guid.NewGuid().ToString());
+
+        Assert.Equal(ExchangeOrderState.Open, placed.State);
+        Assert.Equal(ExchangeOrderState.Open, first?.State);
+        Assert.Equal(ExchangeOrderState.Done, second?.State);
+        Assert.Equal(0.0001m, second?.ExecutedVolume);
+        Assert.Null(unknown);
+    }
+
+    [Fact]
     public async Task PlaceOrder_LimitPriceOffGrid_SentRoundedToTick()
     {
         using var host = ExchangeTestHost.Build(_upbit);

@@ -72,6 +72,9 @@ public sealed class UpbitFake : IDisposable
     /// <summary>0 (default): market orders are done at once. N: orders stay <c>wait</c> until looked up N times.</summary>
     public int FillAfterLookups { get; set; }
 
+    /// <summary>Zero (default): market orders are done at once. Otherwise they stay <c>wait</c> until a lookup this long after placement.</summary>
+    public TimeSpan FillDelay { get; set; }
+
     public int OrdersPlaced
     {
         get
@@ -209,6 +212,7 @@ public sealed class UpbitFake : IDisposable
             _groupUsage.Clear();
             EnforceUniqueIdentifiers = true;
             FillAfterLookups = 0;
+            FillDelay = TimeSpan.Zero;
             _authFailures = 0;
         }
     }
@@ -537,7 +541,7 @@ public sealed class UpbitFake : IDisposable
             CreatedAt = DateTimeOffset.UtcNow,
         };
         _orders.Add(order);
-        if (FillAfterLookups == 0 && ordType != "limit")
+        if (FillAfterLookups == 0 && FillDelay <= TimeSpan.Zero && ordType != "limit")
         {
             Fill(order);
         }
@@ -554,7 +558,9 @@ public sealed class UpbitFake : IDisposable
             return Json(404, Error("order_not_found", "주문을 찾지 못했습니다."));
         }
         order.Lookups++;
-        if (order.State == "wait" && FillAfterLookups > 0 && order.Lookups >= FillAfterLookups && order.OrdType != "limit")
+        var due = (FillAfterLookups > 0 && order.Lookups >= FillAfterLookups)
+            || (FillDelay > TimeSpan.Zero && DateTimeOffset.UtcNow - order.CreatedAt >= FillDelay);
+        if (order.State == "wait" && due && order.OrdType != "limit")
         {
             Fill(order);
         }
