@@ -1,4 +1,6 @@
 using BitcoinAutoTrading.Infrastructure.Ai.Gemini;
+using BitcoinAutoTrading.Infrastructure.Exchange;
+using BitcoinAutoTrading.Infrastructure.Notifications;
 using BitcoinAutoTrading.Infrastructure.Persistence;
 using Microsoft.Extensions.Hosting;
 
@@ -11,6 +13,8 @@ public static class DependencyInjection
     {
         builder.AddPersistence();
         builder.AddGemini();
+        builder.AddExchange();
+        builder.AddNotifications();
         return builder;
     }
 }
