@@ -1,0 +1,3 @@
+namespace BitcoinAutoTrading.Core.Trading;
+
+public sealed record OrderStatusCount(OrderStatus Status, long Count);
