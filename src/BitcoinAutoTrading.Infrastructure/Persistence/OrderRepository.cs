@@ -21,6 +21,18 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource) : IOrderReposit
 
     private const string ActiveStatuses = "('PENDING', 'SUBMITTED')";
 
+    private const string OneActivePerMarketIndex = "uq_orders_one_active_per_market";
+
+    // Only the identifier is an arbiter: a second active order for the market still fails on its unique index.
+    private const string InsertSql = $"""
+        INSERT INTO orders (user_id, signal_id, market, side, ord_type, requested_krw, requested_volume, limit_price,
+                            identifier, status, reason, created_at)
+        VALUES (@UserId, @SignalId, @Market, @Side, @OrdType, @RequestedKrw, @RequestedVolume, @LimitPrice,
+                @Identifier, 'PENDING', @Reason, @CreatedAt)
+        ON CONFLICT (identifier) DO NOTHING
+        RETURNING {Columns}
+        """;
+
     /// <summary>Served by <c>idx_order_user_status</c> (an index-only scan once the table is vacuumed).</summary>
     internal const string CountByStatusSql = """
         SELECT status AS Status, count(*) AS Count
@@ -46,16 +58,10 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource) : IOrderReposit
     {
         ArgumentNullException.ThrowIfNull(order);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        // Only the identifier is an arbiter: a second active order for the market still fails on its unique index.
-        var created = await connection.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition($"""
-            INSERT INTO orders (user_id, signal_id, market, side, ord_type, requested_krw, requested_volume, limit_price,
-                                identifier, status, reason, created_at)
-            VALUES (@UserId, @SignalId, @Market, @Side, @OrdType, @RequestedKrw, @RequestedVolume, @LimitPrice,
-                    @Identifier, 'PENDING', @Reason, @CreatedAt)
-            ON CONFLICT (identifier) DO NOTHING
-            RETURNING {Columns}
-            """,
-            new
+        OrderRow? created;
+        try
+        {
+            created = await connection.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(InsertSql, new
             {
                 order.UserId,
                 order.SignalId,
@@ -68,17 +74,27 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource) : IOrderReposit
                 order.Identifier,
                 Reason = DbValues.ToDb(order.Reason),
                 CreatedAt = DbValues.Utc(order.CreatedAt),
-            },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex is { SqlState: PostgresErrorCodes.UniqueViolation, ConstraintName: OneActivePerMarketIndex })
+        {
+            // Two racing inserts of the same identifier can trip the one-active index before the identifier arbiter;
+            // if ours is the order that exists, this is a repeat, not a second order.
+            var same = await SelectByIdentifierAsync(connection, order.Identifier, cancellationToken).ConfigureAwait(false);
+            if (same is null)
+            {
+                throw;
+            }
+            return new OrderCreation(same.ToDomain(), Created: false);
+        }
+
         if (created is not null)
         {
             return new OrderCreation(created.ToDomain(), Created: true);
         }
 
         // A new statement sees the row that won the conflict, even if it committed a moment ago (READ COMMITTED).
-        var existing = await connection.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM orders WHERE identifier = @identifier", new { identifier = order.Identifier },
-            cancellationToken: cancellationToken)).ConfigureAwait(false)
+        var existing = await SelectByIdentifierAsync(connection, order.Identifier, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Order identifier '{order.Identifier}' conflicted but no order has it.");
         return new OrderCreation(existing.ToDomain(), Created: false);
     }
@@ -100,9 +116,7 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource) : IOrderReposit
     public async Task<Order?> GetByIdentifierAsync(string identifier, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var row = await connection.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM orders WHERE identifier = @identifier", new { identifier },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var row = await SelectByIdentifierAsync(connection, identifier, cancellationToken).ConfigureAwait(false);
         return row?.ToDomain();
     }
 
@@ -246,6 +260,12 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource) : IOrderReposit
             CountByStatusSql, new { userId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => new OrderStatusCount(DbValues.ParseOrderStatus(r.Status), r.Count)).ToList();
     }
+
+    private static Task<OrderRow?> SelectByIdentifierAsync(
+        NpgsqlConnection connection, string identifier, CancellationToken cancellationToken) =>
+        connection.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM orders WHERE identifier = @identifier", new { identifier },
+            cancellationToken: cancellationToken));
 
     private async Task<IReadOnlyList<Order>> QueryListAsync(string sql, object? args, CancellationToken cancellationToken)
     {
