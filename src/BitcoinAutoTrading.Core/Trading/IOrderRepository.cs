@@ -49,7 +49,7 @@ public interface IOrderRepository
 
     Task<Order?> GetLatestAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>How many orders of the user are in each status (statuses without orders are left out).</summary>
-    Task<IReadOnlyList<OrderStatusCount>> CountByStatusAsync(
-        long userId = NewOrder.DefaultUserId, CancellationToken cancellationToken = default);
+    /// <summary>How many orders of the user there are, optionally in one status (the total behind a <see cref="ListAsync"/> page).</summary>
+    Task<long> CountAsync(
+        OrderStatus? status, long userId = NewOrder.DefaultUserId, CancellationToken cancellationToken = default);
 }

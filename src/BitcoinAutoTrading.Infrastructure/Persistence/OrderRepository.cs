@@ -33,14 +33,21 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource) : IOrderReposit
         RETURNING {Columns}
         """;
 
-    /// <summary>Served by <c>idx_order_user_status</c> (an index-only scan once the table is vacuumed).</summary>
-    internal const string CountByStatusSql = """
-        SELECT status AS Status, count(*) AS Count
-        FROM orders
-        WHERE user_id = @userId
-        GROUP BY status
-        ORDER BY status
+    /// <summary>The partial unique index <c>uq_orders_one_active_per_market</c> holds exactly these rows.</summary>
+    internal const string ActiveSql = $"SELECT {Columns} FROM orders WHERE market = @market AND status IN {ActiveStatuses}";
+
+    internal const string StaleNonTerminalSql = $"""
+        SELECT {Columns} FROM orders
+        WHERE status IN {ActiveStatuses} AND created_at < @olderThan
+        ORDER BY created_at, id
         """;
+
+    /// <summary>
+    /// With a status this is an index-only scan of <c>idx_order_user_status</c> (both columns are in the index, so
+    /// no table page is read once the table is vacuumed).
+    /// </summary>
+    internal static string CountSql(bool byStatus) =>
+        $"SELECT count(*) FROM orders WHERE user_id = @userId{(byStatus ? " AND status = @status" : "")}";
 
     /// <summary>
     /// Newest first by (created_at, id): with a status it walks <c>idx_order_status_created</c>, without one
@@ -133,8 +140,7 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource) : IOrderReposit
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var row = await connection.QuerySingleOrDefaultAsync<OrderRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM orders WHERE market = @market AND status IN {ActiveStatuses}", new { market },
-            cancellationToken: cancellationToken)).ConfigureAwait(false);
+            ActiveSql, new { market }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return row?.ToDomain();
     }
 
@@ -238,11 +244,7 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource) : IOrderReposit
 
     public Task<IReadOnlyList<Order>> ListStaleNonTerminalAsync(
         DateTimeOffset olderThan, CancellationToken cancellationToken = default) =>
-        QueryListAsync($"""
-            SELECT {Columns} FROM orders
-            WHERE status IN {ActiveStatuses} AND created_at < @olderThan
-            ORDER BY created_at, id
-            """, new { olderThan = DbValues.Utc(olderThan) }, cancellationToken);
+        QueryListAsync(StaleNonTerminalSql, new { olderThan = DbValues.Utc(olderThan) }, cancellationToken);
 
     public async Task<Order?> GetLatestAsync(CancellationToken cancellationToken = default)
     {
@@ -252,13 +254,13 @@ public sealed class OrderRepository(NpgsqlDataSource dataSource) : IOrderReposit
         return latest.Count == 0 ? null : latest[0];
     }
 
-    public async Task<IReadOnlyList<OrderStatusCount>> CountByStatusAsync(
-        long userId = NewOrder.DefaultUserId, CancellationToken cancellationToken = default)
+    public async Task<long> CountAsync(
+        OrderStatus? status, long userId = NewOrder.DefaultUserId, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var rows = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
-            CountByStatusSql, new { userId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return rows.Select(r => new OrderStatusCount(DbValues.ParseOrderStatus(r.Status), r.Count)).ToList();
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            CountSql(status is not null), new { userId, status = status?.ToDbValue() },
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
     }
 
     private static Task<OrderRow?> SelectByIdentifierAsync(

@@ -248,7 +248,7 @@ public sealed class OrderRepositoryTests(PostgresDatabaseFixture db) : IClassFix
     }
 
     [Fact]
-    public async Task CountByStatusAsync_MixedOrders_CountsPerStatusOfTheUser()
+    public async Task CountAsync_MixedOrders_CountsOrdersOfTheUserInTheStatus()
     {
         var a = (await _repository.CreateAsync(MarketBuy("ord-1", T0))).Order;
         await _repository.RecordResultAsync(a.Id, OrderStatus.Executed, 1m, 1m, 1m, 0m, null, T0);
@@ -257,9 +257,11 @@ public sealed class OrderRepositoryTests(PostgresDatabaseFixture db) : IClassFix
         await _repository.CreateAsync(MarketBuy("ord-3", T0));
         await _repository.CreateAsync(MarketBuy("ord-4", T0, "KRW-ETH") with { UserId = 2 });
 
-        var counts = await _repository.CountByStatusAsync();
-
-        Assert.Equal([new OrderStatusCount(OrderStatus.Executed, 2), new OrderStatusCount(OrderStatus.Pending, 1)], counts);
+        Assert.Equal(2L, await _repository.CountAsync(OrderStatus.Executed));
+        Assert.Equal(1L, await _repository.CountAsync(OrderStatus.Pending));
+        Assert.Equal(0L, await _repository.CountAsync(OrderStatus.Failed));
+        Assert.Equal(3L, await _repository.CountAsync(null));
+        Assert.Equal(1L, await _repository.CountAsync(null, userId: 2));
     }
 
     [Fact]

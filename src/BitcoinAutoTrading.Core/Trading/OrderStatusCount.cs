@@ -1,3 +1,0 @@
-namespace BitcoinAutoTrading.Core.Trading;
-
-public sealed record OrderStatusCount(OrderStatus Status, long Count);
