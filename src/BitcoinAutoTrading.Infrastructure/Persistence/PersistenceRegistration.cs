@@ -1,5 +1,11 @@
+using BitcoinAutoTrading.Core.Jobs;
+using BitcoinAutoTrading.Core.Market;
+using BitcoinAutoTrading.Core.Risk;
+using BitcoinAutoTrading.Core.Signals;
+using BitcoinAutoTrading.Core.Trading;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -29,6 +35,23 @@ public static class PersistenceRegistration
         });
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService<MigrationHostedService>();
+
+        // Repositories hold no state but the data source: one instance each, connections taken per call.
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<PostgresTransactionRunner>();
+        builder.Services.AddSingleton<IMarketDataRepository, MarketDataRepository>();
+        builder.Services.AddSingleton<ISignalRepository, SignalRepository>();
+        // Orders, positions and daily stats are also registered as themselves: their transaction-joining overloads
+        // are what a unit of work over the three tables calls.
+        builder.Services.AddSingleton<OrderRepository>();
+        builder.Services.AddSingleton<IOrderRepository>(sp => sp.GetRequiredService<OrderRepository>());
+        builder.Services.AddSingleton<PositionRepository>();
+        builder.Services.AddSingleton<IPositionRepository>(sp => sp.GetRequiredService<PositionRepository>());
+        builder.Services.AddSingleton<DailyStatsRepository>();
+        builder.Services.AddSingleton<IDailyStatsRepository>(sp => sp.GetRequiredService<DailyStatsRepository>());
+        builder.Services.AddSingleton<IRiskEventRepository, RiskEventRepository>();
+        builder.Services.AddSingleton<ISystemConfigRepository, SystemConfigRepository>();
+        builder.Services.AddSingleton<IJobRunRepository, JobRunRepository>();
         return builder;
     }
 }

@@ -1,0 +1,32 @@
+using BitcoinAutoTrading.Core.Exchange;
+
+namespace BitcoinAutoTrading.Core.Market;
+
+/// <summary>The stored 1-minute bars (<c>market_data</c>).</summary>
+public interface IMarketDataRepository
+{
+    /// <summary>
+    /// Inserts new minutes and updates changed ones (the newest minute keeps forming until it closes) in one round
+    /// trip. Returns how many rows were inserted or changed: repeating a batch with the same values returns 0.
+    /// </summary>
+    Task<int> UpsertMinutesAsync(IReadOnlyList<Candle> candles, CancellationToken cancellationToken = default);
+
+    Task<MarketMinute?> GetLatestAsync(string market, CancellationToken cancellationToken = default);
+
+    /// <summary>Minutes starting at or after <paramref name="since"/>, newest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<MarketMinute>> GetHistoryAsync(
+        string market, DateTimeOffset since, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Open/high/low/close, change and volume of the minutes since <paramref name="since"/>; null when there are none.</summary>
+    Task<MarketStats?> GetStatsAsync(string market, DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The last minute starting at or before <paramref name="instant"/> (its <see cref="MarketMinute.Close"/> is the
+    /// price at that time), or null when none is stored. Callers judge staleness from <see cref="MarketMinute.Ts"/>.
+    /// </summary>
+    Task<MarketMinute?> GetCloseAtOrBeforeAsync(
+        string market, DateTimeOffset instant, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes minutes that started before <paramref name="cutoff"/>; returns how many.</summary>
+    Task<int> DeleteOlderThanAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default);
+}

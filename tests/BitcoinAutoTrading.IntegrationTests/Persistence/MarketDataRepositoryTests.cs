@@ -1,0 +1,212 @@
+using BitcoinAutoTrading.Core.Exchange;
+using BitcoinAutoTrading.Infrastructure.Persistence;
+using BitcoinAutoTrading.IntegrationTests.Fixtures;
+using Npgsql;
+using static BitcoinAutoTrading.IntegrationTests.Persistence.PersistenceTestData;
+
+namespace BitcoinAutoTrading.IntegrationTests.Persistence;
+
+public sealed class MarketDataRepositoryTests(PostgresDatabaseFixture db) : IClassFixture<PostgresDatabaseFixture>, IAsyncLifetime
+{
+    private readonly MarketDataRepository _repository = new(db.DataSource);
+
+    public Task InitializeAsync() => db.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task UpsertMinutesAsync_200NewMinutes_InsertsAllInOneCommand()
+    {
+        var minutes = Minutes(200);
+        await _repository.GetLatestAsync(Market); // warm the pool so only the upsert is counted
+
+        using var counter = new NpgsqlCommandCounter(new NpgsqlConnectionStringBuilder(db.ConnectionString).Database!);
+        var affected = await _repository.UpsertMinutesAsync(minutes);
+        var commands = counter.Commands;
+
+        Assert.Equal(200, affected);
+        Assert.Single(commands);
+        Assert.Contains("unnest", commands[0], StringComparison.Ordinal);
+        Assert.Equal(200L, await ScalarAsync<long>("SELECT count(*) FROM market_data"));
+    }
+
+    [Fact]
+    public async Task UpsertMinutesAsync_SameBatchAgain_ChangesNothing()
+    {
+        var minutes = Minutes(200);
+        await _repository.UpsertMinutesAsync(minutes);
+        var versionsBefore = await ScalarAsync<string>("SELECT string_agg(xmin::text, ',' ORDER BY ts) FROM market_data");
+
+        var affected = await _repository.UpsertMinutesAsync(minutes);
+
+        Assert.Equal(0, affected);
+        // Same row versions: nothing was rewritten, not merely rewritten with equal values.
+        Assert.Equal(versionsBefore, await ScalarAsync<string>("SELECT string_agg(xmin::text, ',' ORDER BY ts) FROM market_data"));
+        Assert.Equal(200L, await ScalarAsync<long>("SELECT count(*) FROM market_data"));
+    }
+
+    [Fact]
+    public async Task UpsertMinutesAsync_LastMinuteChanged_UpdatesOnlyThatMinute()
+    {
+        var minutes = Minutes(200);
+        await _repository.UpsertMinutesAsync(minutes);
+        var last = minutes[^1];
+        minutes[^1] = last with { High = last.High + 5_000m, Close = last.High + 4_000m, Volume = last.Volume + 1m };
+
+        var affected = await _repository.UpsertMinutesAsync(minutes);
+
+        Assert.Equal(1, affected);
+        var stored = await _repository.GetLatestAsync(Market);
+        Assert.NotNull(stored);
+        Assert.Equal(last.Start, stored.Ts);
+        Assert.Equal(last.High + 5_000m, stored.High);
+        Assert.Equal(last.High + 4_000m, stored.Close);
+        Assert.Equal(last.Volume + 1m, stored.Volume);
+    }
+
+    [Fact]
+    public async Task UpsertMinutesAsync_MinuteTwiceInBatch_LastCopyWins()
+    {
+        var first = Minutes(1)[0];
+        var second = first with { Close = first.Close + 100m, High = first.High + 100m };
+
+        var affected = await _repository.UpsertMinutesAsync([first, second]);
+
+        Assert.Equal(1, affected);
+        Assert.Equal(second.Close, (await _repository.GetLatestAsync(Market))!.Close);
+    }
+
+    [Fact]
+    public async Task UpsertMinutesAsync_StartWithKstOffset_StoresSameUtcInstant()
+    {
+        var utc = Minutes(1)[0];
+        var kst = utc with { Start = utc.Start.ToOffset(TimeSpan.FromHours(9)) };
+
+        await _repository.UpsertMinutesAsync([kst]);
+        var stored = await _repository.GetLatestAsync(Market);
+
+        Assert.NotNull(stored);
+        Assert.Equal(TimeSpan.Zero, stored.Ts.Offset);
+        Assert.Equal(utc.Start, stored.Ts);
+    }
+
+    [Fact]
+    public async Task UpsertMinutesAsync_EmptyBatch_ReturnsZero()
+    {
+        Assert.Equal(0, await _repository.UpsertMinutesAsync([]));
+    }
+
+    [Fact]
+    public async Task GetLatestAsync_TwoMarkets_ReturnsNewestMinuteOfTheAskedMarket()
+    {
+        var btc = Minutes(10);
+        await _repository.UpsertMinutesAsync([.. btc, .. Minutes(20, market: "KRW-ETH", basePrice: 4_000_000m)]);
+
+        var latest = await _repository.GetLatestAsync(Market);
+
+        Assert.NotNull(latest);
+        Assert.True(latest.Id > 0);
+        Assert.Equal(Market, latest.Market);
+        Assert.Equal(btc[^1].Start, latest.Ts);
+        Assert.Equal((btc[^1].Open, btc[^1].High, btc[^1].Low, btc[^1].Close, btc[^1].Volume, btc[^1].ValueKrw),
+            (latest.Open, latest.High, latest.Low, latest.Close, latest.Volume, latest.ValueKrw));
+        Assert.Null(await _repository.GetLatestAsync("KRW-XRP"));
+    }
+
+    [Fact]
+    public async Task GetHistoryAsync_SinceAndLimit_ReturnsNewestFirstWithinWindow()
+    {
+        var minutes = Minutes(60);
+        await _repository.UpsertMinutesAsync(minutes);
+
+        var all = await _repository.GetHistoryAsync(Market, T0.AddMinutes(50), limit: 100);
+        var limited = await _repository.GetHistoryAsync(Market, T0, limit: 5);
+
+        Assert.Equal(minutes.Skip(50).Select(m => m.Start).Reverse(), all.Select(m => m.Ts));
+        Assert.Equal(minutes.TakeLast(5).Select(m => m.Start).Reverse(), limited.Select(m => m.Ts));
+    }
+
+    [Fact]
+    public async Task GetStatsAsync_Window_FirstOpenLastCloseExtremesAndSums()
+    {
+        var minutes = Minutes(120);
+        await _repository.UpsertMinutesAsync([.. minutes, .. Minutes(5, market: "KRW-ETH", basePrice: 4_000_000m)]);
+        var window = minutes.Skip(30).ToList();
+
+        var stats = await _repository.GetStatsAsync(Market, T0.AddMinutes(30));
+
+        Assert.NotNull(stats);
+        Assert.Equal(Market, stats.Market);
+        Assert.Equal(window[0].Start, stats.From);
+        Assert.Equal(window[^1].Start, stats.To);
+        Assert.Equal(window[0].Open, stats.Open);
+        Assert.Equal(window[^1].Close, stats.Close);
+        Assert.Equal(window.Max(m => m.High), stats.High);
+        Assert.Equal(window.Min(m => m.Low), stats.Low);
+        Assert.Equal(window.Sum(m => m.Volume), stats.Volume);
+        Assert.Equal(window.Sum(m => m.ValueKrw), stats.ValueKrw);
+        Assert.Equal(90, stats.Minutes);
+        Assert.Equal(Math.Round((window[^1].Close - window[0].Open) / window[0].Open * 100m, 6), stats.ChangePct);
+    }
+
+    [Fact]
+    public async Task GetStatsAsync_NoMinutesInWindow_ReturnsNull()
+    {
+        await _repository.UpsertMinutesAsync(Minutes(10));
+
+        Assert.Null(await _repository.GetStatsAsync(Market, T0.AddHours(1)));
+        Assert.Null(await _repository.GetStatsAsync("KRW-ETH", T0));
+    }
+
+    [Fact]
+    public async Task GetCloseAtOrBeforeAsync_InstantBetweenMinutes_ReturnsTheMinuteBefore()
+    {
+        var minutes = Minutes(10);
+        await _repository.UpsertMinutesAsync(minutes);
+
+        var between = await _repository.GetCloseAtOrBeforeAsync(Market, T0.AddMinutes(4).AddSeconds(30));
+        var exact = await _repository.GetCloseAtOrBeforeAsync(Market, T0.AddMinutes(7));
+        var later = await _repository.GetCloseAtOrBeforeAsync(Market, T0.AddDays(1));
+        var before = await _repository.GetCloseAtOrBeforeAsync(Market, T0.AddSeconds(-1));
+
+        Assert.Equal((minutes[4].Start, minutes[4].Close), (between!.Ts, between.Close));
+        Assert.Equal(minutes[7].Close, exact!.Close);
+        Assert.Equal(minutes[9].Start, later!.Ts);
+        Assert.Null(before);
+    }
+
+    [Fact]
+    public async Task DeleteOlderThanAsync_Cutoff_DeletesOlderMinutesAndKeepsSignalsThatSawThem()
+    {
+        await _repository.UpsertMinutesAsync(Minutes(100));
+        var oldMinute = await _repository.GetCloseAtOrBeforeAsync(Market, T0.AddMinutes(10));
+        var signals = new SignalRepository(db.DataSource);
+        var signalId = await signals.InsertAsync(Signal(T0.AddMinutes(11), marketDataId: oldMinute!.Id));
+
+        var deleted = await _repository.DeleteOlderThanAsync(T0.AddMinutes(40));
+
+        Assert.Equal(40, deleted);
+        Assert.Equal(60L, await ScalarAsync<long>("SELECT count(*) FROM market_data"));
+        Assert.Equal(T0.AddMinutes(40), (await _repository.GetHistoryAsync(Market, T0, 1000))[^1].Ts);
+        var signal = await signals.GetByIdAsync(signalId);
+        Assert.NotNull(signal);
+        Assert.Null(signal.MarketDataId);
+    }
+
+    [Fact]
+    public async Task UpsertMinutesAsync_NegativePrice_RejectedByCheckConstraint()
+    {
+        var bad = Minutes(1)[0] with { Low = -1m };
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => _repository.UpsertMinutesAsync([bad]));
+
+        Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
+        Assert.Equal("ck_market_data_prices_positive", error.ConstraintName);
+    }
+
+    private async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var command = db.DataSource.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+}
