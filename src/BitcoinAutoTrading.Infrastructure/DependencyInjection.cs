@@ -1,5 +1,6 @@
 using BitcoinAutoTrading.Infrastructure.Ai.Gemini;
 using BitcoinAutoTrading.Infrastructure.Exchange;
+using BitcoinAutoTrading.Infrastructure.Jobs;
 using BitcoinAutoTrading.Infrastructure.Notifications;
 using BitcoinAutoTrading.Infrastructure.Persistence;
 using Microsoft.Extensions.Hosting;
@@ -15,6 +16,7 @@ public static class DependencyInjection
         builder.AddGemini();
         builder.AddExchange();
         builder.AddNotifications();
+        builder.AddJobs();
         return builder;
     }
 }

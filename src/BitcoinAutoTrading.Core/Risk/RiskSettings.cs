@@ -1,0 +1,32 @@
+namespace BitcoinAutoTrading.Core.Risk;
+
+/// <summary>
+/// Runtime-tunable settings (SPEC §5.1) as stored in <c>system_config</c> (one key per property, snake_case).
+/// Defaults here apply to any key not stored. The mode Paper/Live is deployment configuration, not here.
+/// </summary>
+public sealed record RiskSettings
+{
+    public bool TradingEnabled { get; init; } = true;
+    public decimal MinConfidence { get; init; } = 0.6m;
+    public decimal PositionSizeMinPct { get; init; } = 10m;
+    public decimal PositionSizeMaxPct { get; init; } = 25m;
+    public decimal MaxExposurePct { get; init; } = 50m;
+    public decimal StopLossPct { get; init; } = 5m;
+    public decimal TakeProfitPct { get; init; } = 8m;
+    public decimal TrailingStopActivationPct { get; init; } = 3m;
+    public decimal TrailingStopDistancePct { get; init; } = 1.5m;
+    public decimal DailyLossLimitPct { get; init; } = 5m;
+    public decimal VolatilityThresholdPct { get; init; } = 3m;
+    public int TradeCooldownMinutes { get; init; } = 30;
+    public decimal SignalBuyThreshold { get; init; } = 0.30m;
+    public decimal SignalSellThreshold { get; init; } = -0.20m;
+    public string AiModel { get; init; } = "gemini-2.5-flash";
+}
+
+/// <summary>Reads <see cref="RiskSettings"/> through a 1-hour cache; <see cref="Invalidate"/> after a change through the app.</summary>
+public interface IRiskSettingsProvider
+{
+    Task<RiskSettings> GetAsync(CancellationToken cancellationToken = default);
+
+    Task InvalidateAsync(CancellationToken cancellationToken = default);
+}
