@@ -274,6 +274,34 @@ public sealed class OrderRepositoryTests(PostgresDatabaseFixture db) : IClassFix
         Assert.Equal("ck_orders_shape", error.ConstraintName);
     }
 
+    [Fact]
+    public async Task Insert_DuplicateIdentifierWithoutRepository_RejectedByUniqueConstraint()
+    {
+        await _repository.CreateAsync(MarketBuy("ord-1", T0));
+        await using var command = db.DataSource.CreateCommand("""
+            INSERT INTO orders (market, side, ord_type, requested_krw, identifier, reason)
+            VALUES ('KRW-ETH', 'BUY', 'price', 10000, 'ord-1', 'manual')
+            """);
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => command.ExecuteNonQueryAsync());
+
+        Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
+        Assert.Equal("uq_orders_identifier", error.ConstraintName);
+    }
+
+    [Theory]
+    [InlineData(OrderReason.Signal)]
+    [InlineData(OrderReason.StopLoss)]
+    [InlineData(OrderReason.TakeProfit)]
+    [InlineData(OrderReason.TrailingStop)]
+    [InlineData(OrderReason.Manual)]
+    public async Task CreateAsync_EveryReason_AcceptedBySchemaAndReadBack(OrderReason reason)
+    {
+        var created = await _repository.CreateAsync(MarketSell($"ord-{reason}", T0, 0.1m) with { Reason = reason });
+
+        Assert.Equal(reason, (await _repository.GetByIdAsync(created.Order.Id))!.Reason);
+    }
+
     private async Task<long> CountOrdersAsync()
     {
         await using var command = db.DataSource.CreateCommand("SELECT count(*) FROM orders");

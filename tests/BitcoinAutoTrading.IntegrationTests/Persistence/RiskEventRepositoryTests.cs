@@ -60,6 +60,20 @@ public sealed class RiskEventRepositoryTests(PostgresDatabaseFixture db) : IClas
     }
 
     [Fact]
+    public async Task InsertAsync_EveryEventType_AcceptedBySchemaAndReadBack()
+    {
+        var types = Enum.GetValues<RiskEventType>();
+        for (var i = 0; i < types.Length; i++)
+        {
+            await _repository.InsertAsync(new NewRiskEvent { Type = types[i], ActionTaken = "recorded", CreatedAt = T0.AddMinutes(i) });
+        }
+
+        var listed = await _repository.ListAsync(100);
+
+        Assert.Equal(types.Reverse(), listed.Select(e => e.Type));
+    }
+
+    [Fact]
     public async Task MarkNotifiedAsync_ExistingAndMissing_SetsFlagOrReturnsFalse()
     {
         var id = await _repository.InsertAsync(new NewRiskEvent { Type = RiskEventType.DailyLimit, ActionTaken = "halted", CreatedAt = T0 });
