@@ -8,6 +8,7 @@ using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace BitcoinAutoTrading.IntegrationTests.Persistence;
@@ -19,8 +20,9 @@ public sealed class PersistenceRegistrationTests(PostgresDatabaseFixture db) : I
     {
         using var host = Build(new Dictionary<string, string?>());
 
-        var resolve = Assert.Throws<InvalidOperationException>(() => host.Services.GetRequiredService<NpgsqlDataSource>());
-        var start = await Assert.ThrowsAsync<InvalidOperationException>(() => host.StartAsync());
+        // Options validation names the setting whether the data source is resolved first or the host starts.
+        var resolve = Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<NpgsqlDataSource>());
+        var start = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains("ConnectionStrings:Postgres", resolve.Message, StringComparison.Ordinal);
         Assert.Contains("ConnectionStrings:Postgres", start.Message, StringComparison.Ordinal);
