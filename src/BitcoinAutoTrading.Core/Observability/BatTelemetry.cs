@@ -40,7 +40,12 @@ public static class BatTelemetry
     public static readonly Counter<long> RiskEvents = Meter.CreateCounter<long>("bat.risk.events", "{event}", "Risk events recorded");
 
     /// <summary>Cache look-ups; tags <c>cache</c>, <c>result</c> (hit|miss).</summary>
-    public static readonly Counter<long> CacheRequests = Meter.CreateCounter<long>("bat.cache.requests", "{request}", "Cache look-ups by result");
+    public static readonly Counter<long> CacheRequests = Meter.CreateCounter<long>(CacheRequestsName, CacheRequestsUnit, CacheRequestsDescription);
+
+    // Shared with DI-created meters of the same name so both describe one identical metric stream.
+    public const string CacheRequestsName = "bat.cache.requests";
+    public const string CacheRequestsUnit = "{request}";
+    public const string CacheRequestsDescription = "Cache look-ups by cache and result (hit or miss).";
 
     public static void RecordCache(string cache, bool hit) =>
         CacheRequests.Add(1, new KeyValuePair<string, object?>("cache", cache), new KeyValuePair<string, object?>("result", hit ? "hit" : "miss"));

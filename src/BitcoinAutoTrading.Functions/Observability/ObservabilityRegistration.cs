@@ -1,9 +1,11 @@
 using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using BitcoinAutoTrading.Core.Observability;
+using BitcoinAutoTrading.Infrastructure.Observability;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
 using OpenTelemetry;
@@ -26,11 +28,18 @@ public static class ObservabilityRegistration
     /// </summary>
     public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder builder)
     {
+        var slackWebhook = builder.Configuration["Slack:WebhookUrl"];
         var telemetry = builder.Services.AddOpenTelemetry()
             .UseFunctionsWorkerDefaults()
             .WithTracing(tracing => tracing
+                // First, so exporters added later only ever see redacted spans.
+                .AddProcessor(sp => new SecretRedactingActivityProcessor(sp.GetRequiredService<SecretRedactor>()))
                 .AddSource(BatTelemetry.Name)
-                .AddHttpClientInstrumentation()
+                .AddHttpClientInstrumentation(http =>
+                    // The Slack webhook URL is itself the secret: its calls get no HTTP span at all.
+                    http.FilterHttpRequestMessage = request => string.IsNullOrEmpty(slackWebhook)
+                        || request.RequestUri is null
+                        || !request.RequestUri.ToString().StartsWith(slackWebhook, StringComparison.Ordinal))
                 .AddNpgsql())
             .WithMetrics(metrics => metrics
                 .AddMeter(BatTelemetry.Name)
@@ -49,6 +58,7 @@ public static class ObservabilityRegistration
                 }
             });
         }
+        builder.Services.TryAddSingleton(sp => SecretRedactor.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         return builder;
     }
 }

@@ -1,12 +1,17 @@
 using System.Diagnostics.Metrics;
+using BitcoinAutoTrading.Core.Observability;
 
 namespace BitcoinAutoTrading.Infrastructure.Exchange;
 
-/// <summary>Counts cache hits and misses on meter <c>BitcoinAutoTrading</c>, counter <c>bat.cache.requests</c> (tags cache, result).</summary>
+/// <summary>
+/// Counts cache hits and misses. A DI-created meter (not the static one) so tests observing it stay isolated from each other;
+/// same name, unit and description as <see cref="BatTelemetry.CacheRequests"/>.
+/// </summary>
+/// <remarks>Counts cache hits and misses on meter <c>BitcoinAutoTrading</c>, counter <c>bat.cache.requests</c> (tags cache, result).</remarks>
 public sealed class ExchangeCacheMetrics
 {
-    public const string MeterName = "BitcoinAutoTrading";
-    public const string RequestsCounterName = "bat.cache.requests";
+    public const string MeterName = BatTelemetry.Name;
+    public const string RequestsCounterName = BatTelemetry.CacheRequestsName;
 
     private readonly Counter<long> _requests;
 
@@ -14,7 +19,7 @@ public sealed class ExchangeCacheMetrics
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         _requests = meterFactory.Create(MeterName).CreateCounter<long>(
-            RequestsCounterName, unit: "{request}", description: "Cache look-ups by cache and result (hit or miss).");
+            RequestsCounterName, unit: BatTelemetry.CacheRequestsUnit, description: BatTelemetry.CacheRequestsDescription);
     }
 
     public void Record(string cache, bool hit) =>

@@ -1,6 +1,7 @@
 using BitcoinAutoTrading.Core.Exchange;
 using BitcoinAutoTrading.Infrastructure.Exchange.Paper;
 using BitcoinAutoTrading.Infrastructure.Exchange.Upbit;
+using BitcoinAutoTrading.Infrastructure.Observability;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -32,13 +33,15 @@ public static class ExchangeRegistration
         services.AddTransient<UpbitRateLimitHandler>();
         services.AddTransient<UpbitAuthenticationHandler>();
 
-        // Handler order, outermost first: retry/timeout (Polly) → 418 gate + rate limiter → signing → network.
+        // Handler order, outermost first: retry/timeout (Polly) → span per attempt → 418 gate + rate limiter → signing → network.
         // Signing sits inside the retry so every attempt carries a fresh nonce.
         var quotationClient = services.AddHttpClient<UpbitQuotationClient>(ConfigureClient).RedactLoggedHeaders(_ => true);
         quotationClient.AddResilienceHandler("upbit-quotation", UpbitResilience.Configure);
+        quotationClient.AddHttpMessageHandler(() => new OutboundCallTelemetryHandler("upbit", recordExchangeDuration: true));
         quotationClient.AddHttpMessageHandler<UpbitRateLimitHandler>();
         var exchangeClient = services.AddHttpClient<UpbitExchangeClient>(ConfigureClient).RedactLoggedHeaders(_ => true);
         exchangeClient.AddResilienceHandler("upbit-exchange", UpbitResilience.Configure);
+        exchangeClient.AddHttpMessageHandler(() => new OutboundCallTelemetryHandler("upbit", recordExchangeDuration: true));
         exchangeClient.AddHttpMessageHandler<UpbitRateLimitHandler>();
         exchangeClient.AddHttpMessageHandler<UpbitAuthenticationHandler>();
 

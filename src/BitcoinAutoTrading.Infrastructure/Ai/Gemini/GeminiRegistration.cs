@@ -1,5 +1,6 @@
 using BitcoinAutoTrading.Core.Signals.Providers;
 using BitcoinAutoTrading.Core.Signals.Sampling;
+using BitcoinAutoTrading.Infrastructure.Observability;
 using BitcoinAutoTrading.Infrastructure.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -33,14 +34,14 @@ public static class GeminiRegistration
         services.AddSingleton<IMarketSampler, MarketSamplingQuery>();
         services.AddTransient<ISignalProvider, GeminiSignalProvider>();
 
-        services.AddHttpClient<GeminiClient>((sp, http) =>
+        var gemini = services.AddHttpClient<GeminiClient>((sp, http) =>
             {
                 var options = sp.GetRequiredService<IOptions<GeminiOptions>>().Value;
                 http.BaseAddress = new Uri(options.BaseUrl.TrimEnd('/') + "/");
                 // The resilience handler bounds each attempt; the client must not cut the retries short.
                 http.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .AddResilienceHandler("gemini", (pipeline, context) =>
+            });
+        gemini.AddResilienceHandler("gemini", (pipeline, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<GeminiOptions>>().Value;
                 var timeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
@@ -57,6 +58,8 @@ public static class GeminiRegistration
                 });
                 pipeline.AddTimeout(TimeSpan.FromSeconds(options.TimeoutSeconds));
             });
+        // Inside the retry: one span per attempt.
+        gemini.AddHttpMessageHandler(() => new OutboundCallTelemetryHandler("gemini", recordExchangeDuration: false));
         return services;
     }
 }
