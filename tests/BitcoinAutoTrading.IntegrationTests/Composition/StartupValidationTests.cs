@@ -1,5 +1,4 @@
-using BitcoinAutoTrading.Core;
-using BitcoinAutoTrading.Infrastructure;
+using BitcoinAutoTrading.Functions;
 using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,15 +8,14 @@ using Npgsql;
 
 namespace BitcoinAutoTrading.IntegrationTests.Composition;
 
-/// <summary>Start-up with the app's own registrations (the same calls Program.cs makes).</summary>
+/// <summary>Start-up with the app's own composition (<see cref="AppComposition.ComposeApp"/>, what Program.cs runs).</summary>
 public sealed class StartupValidationTests
 {
     private static IHost BuildHost(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddCore();
-        builder.AddInfrastructure();
+        builder.ComposeApp();
         return builder.Build();
     }
 
