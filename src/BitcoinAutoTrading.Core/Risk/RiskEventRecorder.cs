@@ -32,6 +32,6 @@ public sealed partial class RiskEventRecorder(
         return id;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Risk event {Type}: trigger {Trigger}, threshold {Threshold}; {Action}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Risk event {Type}: trigger {Trigger}, threshold {Threshold}; {Action}")]
     private partial void LogRiskEvent(string type, decimal? trigger, decimal? threshold, string action);
 }
