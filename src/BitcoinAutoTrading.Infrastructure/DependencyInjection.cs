@@ -3,6 +3,7 @@ using BitcoinAutoTrading.Infrastructure.Exchange;
 using BitcoinAutoTrading.Infrastructure.Jobs;
 using BitcoinAutoTrading.Infrastructure.Notifications;
 using BitcoinAutoTrading.Infrastructure.Persistence;
+using BitcoinAutoTrading.Infrastructure.Risk;
 using Microsoft.Extensions.Hosting;
 
 namespace BitcoinAutoTrading.Infrastructure;
@@ -17,6 +18,7 @@ public static class DependencyInjection
         builder.AddExchange();
         builder.AddNotifications();
         builder.AddJobs();
+        builder.AddRisk();
         return builder;
     }
 }

@@ -1,9 +1,13 @@
+using System.ComponentModel;
+
 namespace BitcoinAutoTrading.Core.Risk;
 
 /// <summary>
 /// Runtime-tunable settings (SPEC §5.1) as stored in <c>system_config</c> (one key per property, snake_case).
 /// Defaults here apply to any key not stored. The mode Paper/Live is deployment configuration, not here.
 /// </summary>
+// Immutable, so the settings cache may hand out the one instance instead of a copy per read.
+[ImmutableObject(true)]
 public sealed record RiskSettings
 {
     public bool TradingEnabled { get; init; } = true;
@@ -23,7 +27,7 @@ public sealed record RiskSettings
     public string AiModel { get; init; } = "gemini-2.5-flash";
 }
 
-/// <summary>Reads <see cref="RiskSettings"/> through a 1-hour cache; <see cref="Invalidate"/> after a change through the app.</summary>
+/// <summary>Reads <see cref="RiskSettings"/> through a 1-hour cache; <see cref="InvalidateAsync"/> after a change through the app.</summary>
 public interface IRiskSettingsProvider
 {
     Task<RiskSettings> GetAsync(CancellationToken cancellationToken = default);
