@@ -1,3 +1,4 @@
+using BitcoinAutoTrading.Core.Market;
 using BitcoinAutoTrading.Core.Signals;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -10,6 +11,7 @@ public static class DependencyInjection
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSignals();
+        services.AddTimerJobServices();
         return services;
     }
 }
