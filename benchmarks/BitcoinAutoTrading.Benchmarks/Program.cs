@@ -50,7 +50,8 @@ static string Report(IReadOnlyList<BenchResult> results, bool quick, string data
     text.AppendLine("# Performance (SPEC §12)");
     text.AppendLine();
     text.AppendLine(inv, $"Measured {started:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} CPU(s), {CpuModel()}, .NET {Environment.Version}, PostgreSQL: {database}; mode: {(quick ? "quick" : "full")}, run took {elapsed.TotalSeconds:F0} s.");
-    text.AppendLine("Absolute times on a shared machine are noise; each target is a ratio or a count measured side by side in this one run.");
+    text.AppendLine(inv, $"Load average at the end of the run: {LoadAverage()}. Absolute times on a shared machine are noise; each target is a ratio or a count measured side by side in this one run.");
+    text.AppendLine("The harness and PostgreSQL share the same cores over loopback, so the load-and-compute baselines of P4/P5 pay almost nothing for moving rows; against a database across a network they cost more and the ratios are a lower bound.");
     text.AppendLine("Re-run: `dotnet run -c Release --project benchmarks/BitcoinAutoTrading.Benchmarks -- [--quick]` (BAT_BENCH_POSTGRES for an existing server).");
     text.AppendLine();
     text.AppendLine("| id | what | measured | ratio | target | holds? |");
@@ -60,6 +61,12 @@ static string Report(IReadOnlyList<BenchResult> results, bool quick, string data
         text.AppendLine(inv, $"| {r.Id} | {r.What} | {r.Measured} | {r.Ratio} | {r.Target} | {(r.Holds ? "yes" : "**no**")} |");
     }
     return text.ToString();
+}
+
+static string LoadAverage()
+{
+    const string loadAverage = "/proc/loadavg";
+    return File.Exists(loadAverage) ? string.Join(' ', File.ReadAllText(loadAverage).Split(' ').Take(3)) : "unknown";
 }
 
 static string CpuModel()
