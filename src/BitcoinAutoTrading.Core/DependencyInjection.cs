@@ -1,3 +1,4 @@
+using BitcoinAutoTrading.Core.Market;
 using BitcoinAutoTrading.Core.Risk;
 using BitcoinAutoTrading.Core.Signals;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,7 @@ public static class DependencyInjection
         services.AddSingleton(TimeProvider.System);
         services.AddSignals();
         services.AddRisk();
+        services.AddTimerJobServices();
         return services;
     }
 }

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text;
+using BitcoinAutoTrading.Benchmarks;
+using BitcoinAutoTrading.Infrastructure.Persistence;
+
+// SPEC §12: `dotnet run -c Release --project benchmarks/BitcoinAutoTrading.Benchmarks -- [--quick]`
+var quick = args.Contains("--quick", StringComparer.Ordinal);
+var started = DateTimeOffset.UtcNow;
+
+await using var postgres = await BenchPostgres.StartAsync();
+var connectionString = await postgres.CreateDatabaseAsync();
+List<BenchResult> results;
+try
+{
+    await using var dataSource = PostgresDataSourceFactory.Create(connectionString, new DatabaseOptions());
+    await new DatabaseMigrator(dataSource).MigrateAsync();
+    var measurements = new Measurements(dataSource, quick);
+    Console.WriteLine("Seeding 31 days of minutes…");
+    await measurements.SeedAsync();
+    results = [];
+    Console.WriteLine("P4…");
+    results.Add(await measurements.P4StatsAsync());
+    Console.WriteLine("P5…");
+    var (p5, sample) = await measurements.P5SamplingAsync();
+    results.Add(p5);
+    results.Add(Measurements.P7PromptTokens(sample));
+    Console.WriteLine("P8…");
+    results.Add(await measurements.P8BackfillAsync());
+    Console.WriteLine("P9…");
+    results.Add(measurements.P9PipelineCpu(sample));
+}
+finally
+{
+    await postgres.DropDatabaseAsync(connectionString);
+}
+
+var report = Report(results, quick, postgres.Description, started, DateTimeOffset.UtcNow - started);
+Console.WriteLine();
+Console.WriteLine(report);
+var path = Path.Combine(RepositoryRoot(), "docs", "PERFORMANCE.md");
+Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+await File.WriteAllTextAsync(path, report);
+Console.WriteLine($"Written to {path}");
+return results.All(r => r.Holds) ? 0 : 1;
+
+static string Report(IReadOnlyList<BenchResult> results, bool quick, string database, DateTimeOffset started, TimeSpan elapsed)
+{
+    var text = new StringBuilder();
+    var inv = CultureInfo.InvariantCulture;
+    text.AppendLine("# Performance (SPEC §12)");
+    text.AppendLine();
+    text.AppendLine(inv, $"Measured {started:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} CPU(s), {CpuModel()}, .NET {Environment.Version}, PostgreSQL: {database}; mode: {(quick ? "quick" : "full")}, run took {elapsed.TotalSeconds:F0} s.");
+    text.AppendLine(inv, $"Load average at the end of the run: {LoadAverage()}. Absolute times on a shared machine are noise; each target is a ratio or a count measured side by side in this one run.");
+    text.AppendLine("The harness and PostgreSQL share the same cores over loopback, so the load-and-compute baselines of P4/P5 pay almost nothing for moving rows; against a database across a network they cost more and the ratios are a lower bound.");
+    text.AppendLine("Re-run: `dotnet run -c Release --project benchmarks/BitcoinAutoTrading.Benchmarks -- [--quick]` (BAT_BENCH_POSTGRES for an existing server).");
+    text.AppendLine();
+    text.AppendLine("| id | what | measured | ratio | target | holds? |");
+    text.AppendLine("|---|---|---|---|---|---|");
+    foreach (var r in results)
+    {
+        text.AppendLine(inv, $"| {r.Id} | {r.What} | {r.Measured} | {r.Ratio} | {r.Target} | {(r.Holds ? "yes" : "**no**")} |");
+    }
+    return text.ToString();
+}
+
+static string LoadAverage()
+{
+    const string loadAverage = "/proc/loadavg";
+    return File.Exists(loadAverage) ? string.Join(' ', File.ReadAllText(loadAverage).Split(' ').Take(3)) : "unknown";
+}
+
+static string CpuModel()
+{
+    const string cpuInfo = "/proc/cpuinfo";
+    var line = File.Exists(cpuInfo)
+        ? File.ReadLines(cpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))
+        : null;
+    return line is null ? "unknown CPU" : line[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+}
+
+static string RepositoryRoot()
+{
+    for (var directory = new DirectoryInfo(Directory.GetCurrentDirectory()); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "BitcoinAutoTrading.Functions.sln")))
+        {
+            return directory.FullName;
+        }
+    }
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+    {
+        if (File.Exists(Path.Combine(directory.FullName, "BitcoinAutoTrading.Functions.sln")))
+        {
+            return directory.FullName;
+        }
+    }
+    throw new InvalidOperationException("Run the benchmarks from inside the repository.");
+}

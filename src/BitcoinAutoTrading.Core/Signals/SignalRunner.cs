@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using BitcoinAutoTrading.Core.Notifications;
+using BitcoinAutoTrading.Core.Observability;
+using BitcoinAutoTrading.Core.Risk;
+using BitcoinAutoTrading.Core.Signals.Decision;
+using BitcoinAutoTrading.Core.Signals.Providers;
+using BitcoinAutoTrading.Core.Trading;
+using Microsoft.Extensions.Logging;
+
+namespace BitcoinAutoTrading.Core.Signals;
+
+/// <summary>
+/// One GenerateSignal run: runtime settings → pipeline → stored signal → hand-off to trading when actionable, with what
+/// became of it stored as the signal's execution note.
+/// </summary>
+public sealed partial class SignalRunner(
+    SignalPipeline pipeline,
+    ISignalRepository signals,
+    IEnumerable<IRiskSettingsProvider> settingsProviders,
+    IEnumerable<ISignalExecutor> executors,
+    INotifier notifier,
+    ILogger<SignalRunner> logger) : ISignalRunner
+{
+    public const string HoldNote = "hold";
+    public const string FallbackNote = "not executed: fallback";
+    public const string NoExecutorNote = "not executed: no executor";
+
+    // Both are optional: until risk management and order execution register theirs, signals run on the defaults
+    // and are recorded without trading.
+    private readonly IRiskSettingsProvider? _settings = settingsProviders.LastOrDefault();
+    private readonly ISignalExecutor? _executor = executors.LastOrDefault();
+
+    public async Task<SignalRunResult> RunAsync(string market, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(market);
+        var settings = _settings is null ? new RiskSettings() : await _settings.GetAsync(cancellationToken).ConfigureAwait(false);
+        var request = new SignalRequest(
+            market, new DecisionThresholds(settings.SignalBuyThreshold, settings.SignalSellThreshold), settings.AiModel);
+
+        var result = await pipeline.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var id = await signals.InsertAsync(ToNewSignal(result), cancellationToken).ConfigureAwait(false);
+        RecordTelemetry(result, settings.AiModel);
+
+        var note = await HandOffAsync(id, result, cancellationToken).ConfigureAwait(false);
+        await signals.SetExecutionNoteAsync(id, note, cancellationToken).ConfigureAwait(false);
+        LogSignal(logger, id, result.SignalType, result.ActionScore, result.Confidence, result.Provider, note);
+        return new SignalRunResult(id, result, note);
+    }
+
+    private async Task<string> HandOffAsync(long id, SignalResult result, CancellationToken cancellationToken)
+    {
+        if (result.Action == SignalAction.Hold)
+        {
+            return HoldNote;
+        }
+        if (!result.IsActionable)
+        {
+            return FallbackNote;
+        }
+        if (_executor is null)
+        {
+            return NoExecutorNote;
+        }
+        try
+        {
+            return await _executor.ExecuteAsync(id, result, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Not rethrown: the job's retry would run the pipeline again and hand a second signal to trading when the
+            // first may already have started an order. The note and the alert say what happened instead.
+            LogHandOffFailed(logger, ex, id);
+            await notifier.NotifyAsync(
+                $"Signal {id} ({result.SignalType}) could not be handed to trading: {ex.GetType().Name}",
+                NotificationSeverity.Critical, CancellationToken.None).ConfigureAwait(false);
+            return $"not executed: error {ex.GetType().Name}";
+        }
+    }
+
+    /// <summary>The pipeline's decision as a <c>trading_signals</c> row.</summary>
+    public static NewSignal ToNewSignal(SignalResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return new NewSignal
+        {
+            Market = result.Market,
+            MarketDataId = result.MarketDataId,
+            Type = ToSignalType(result.Action),
+            ActionScore = result.ActionScore,
+            Confidence = result.Confidence,
+            MarketRegime = result.RegimeName,
+            ReasoningJson = result.ReasoningJson,
+            Provider = ToProviderKind(result.Provider),
+            ModelName = result.ModelName,
+            IsFallback = result.IsFallback,
+            InputTokens = result.InputTokens,
+            OutputTokens = result.OutputTokens,
+            ThinkingTokens = result.ThinkingTokens,
+            LatencyMs = result.LatencyMs,
+            PromptChars = result.PromptChars,
+            PriceAtSignal = result.LastPrice > 0 ? result.LastPrice : null,
+            CreatedAt = result.GeneratedAt,
+        };
+    }
+
+    public static SignalType ToSignalType(SignalAction action) => action switch
+    {
+        SignalAction.Buy => SignalType.Buy,
+        SignalAction.Sell => SignalType.Sell,
+        SignalAction.Hold => SignalType.Hold,
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown signal action."),
+    };
+
+    public static SignalProviderKind ToProviderKind(string provider) => provider switch
+    {
+        SignalProviderNames.Gemini => SignalProviderKind.Gemini,
+        SignalProviderNames.Technical => SignalProviderKind.Technical,
+        _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown signal provider."),
+    };
+
+    private static void RecordTelemetry(SignalResult result, string configuredModel)
+    {
+        BatTelemetry.Signals.Add(1, new TagList { { "type", result.SignalType }, { "provider", result.Provider } });
+        // Tokens are counted whenever a model spent them, also when its answer was unusable and the fallback stood in.
+        var model = result.ModelName ?? configuredModel;
+        AddTokens("input", result.InputTokens, model);
+        AddTokens("output", result.OutputTokens, model);
+        AddTokens("thinking", result.ThinkingTokens, model);
+    }
+
+    private static void AddTokens(string kind, int? tokens, string model)
+    {
+        if (tokens is > 0)
+        {
+            BatTelemetry.AiTokens.Add(tokens.Value, new TagList { { "kind", kind }, { "model", model } });
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Signal {SignalId}: {Type} score {Score} confidence {Confidence} from {Provider}; {Note}")]
+    private static partial void LogSignal(
+        ILogger logger, long signalId, string type, decimal score, decimal confidence, string provider, string note);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Signal {SignalId} could not be handed to trading")]
+    private static partial void LogHandOffFailed(ILogger logger, Exception exception, long signalId);
+}
