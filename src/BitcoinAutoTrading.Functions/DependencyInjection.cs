@@ -1,3 +1,4 @@
+using BitcoinAutoTrading.Functions.Api;
 using BitcoinAutoTrading.Functions.Observability;
 using Microsoft.Extensions.Hosting;
 
@@ -9,6 +10,7 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddFunctionsHost(this IHostApplicationBuilder builder)
     {
         builder.AddObservability();
+        builder.AddApi();
         return builder;
     }
 }
