@@ -50,20 +50,15 @@ public sealed partial class DetailedHealthChecker(
             return failed("The check failed; see the logs.");
         }
 
-        // WhenAny as well as the token: a dependency that ignores cancellation must not hold the response.
-        var finished = await Task.WhenAny(running, Task.Delay(timeout, timeProvider, CancellationToken.None)).ConfigureAwait(false);
-        if (finished != running)
-        {
-            _ = running.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
-            LogProbeTimedOut(logger, component, timeout.TotalSeconds);
-            return failed($"No answer within {timeout.TotalSeconds:0.#} s.");
-        }
         try
         {
-            return await running.ConfigureAwait(false);
+            // WaitAsync as well as the token: a dependency that ignores cancellation must not hold the response.
+            return await running.WaitAsync(timeout, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is TimeoutException
+                                   || (ex is OperationCanceledException && timeoutSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested))
         {
+            _ = running.ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
             LogProbeTimedOut(logger, component, timeout.TotalSeconds);
             return failed($"No answer within {timeout.TotalSeconds:0.#} s.");
         }
