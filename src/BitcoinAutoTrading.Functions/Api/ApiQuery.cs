@@ -31,11 +31,11 @@ internal sealed class ApiQuery(HttpRequest request)
     /// <summary>An integer in [<paramref name="min"/>, <paramref name="max"/>], or <paramref name="defaultValue"/> when absent.</summary>
     public int Int(string name, int min, int max, int defaultValue)
     {
-        if (!TryGetSingle(name, out var raw))
+        if (!TryGetSingle(name, out var raw) || raw is null)
         {
             return defaultValue;
         }
-        if (raw is null || !int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
+        if (!int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             || value < min || value > max)
         {
             AddError(name, $"'{name}' must be an integer from {min} to {max}.");
@@ -47,7 +47,7 @@ internal sealed class ApiQuery(HttpRequest request)
     /// <summary>A positive id used as a paging cursor, or null when absent.</summary>
     public long? OptionalId(string name)
     {
-        if (!TryGetSingle(name, out var raw))
+        if (!TryGetSingle(name, out var raw) || raw is null)
         {
             return null;
         }
@@ -63,11 +63,11 @@ internal sealed class ApiQuery(HttpRequest request)
     public TEnum? OptionalEnum<TEnum>(string name, WireCase wireCase)
         where TEnum : struct, Enum
     {
-        if (!TryGetSingle(name, out var raw))
+        if (!TryGetSingle(name, out var raw) || raw is null)
         {
             return null;
         }
-        if (raw is not null && WireNames.TryParse<TEnum>(raw, out var value))
+        if (WireNames.TryParse<TEnum>(raw, out var value))
         {
             return value;
         }
@@ -89,7 +89,10 @@ internal sealed class ApiQuery(HttpRequest request)
     private static bool TryParseId(string? raw, out long id) =>
         long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
 
-    /// <summary>False when the parameter is absent; a repeated or empty parameter is recorded as an error and yields null.</summary>
+    /// <summary>
+    /// False when the parameter is absent. A repeated or empty parameter is recorded as an error here and yields a null
+    /// value, so the caller adds no second message for it.
+    /// </summary>
     private bool TryGetSingle(string name, out string? value)
     {
         value = null;

@@ -328,11 +328,11 @@ internal static class OpenApiDocument
 
     public const string ReadmeHeader = "| method | route | auth | parameters | returns |\n|---|---|---|---|---|";
 
-    /// <summary>The README API table: one row per route, in route order.</summary>
+    /// <summary>The README API table: one row per route, in SPEC §7 order.</summary>
     public static IReadOnlyList<string> ReadmeRows() =>
-        ApiRoutes.All.Select(route =>
+        Operations.Select(operation =>
         {
-            var operation = Operations.Single(o => o.Function == route.Function);
+            var route = ApiRoutes.Get(operation.Function);
             var parameters = string.Join(", ", operation.Params.Where(p => p.In == "query").Select(p =>
                 p.Enum is { } values ? $"{p.Name}={string.Join("\\|", values)}"
                 : p.Max is { } max ? string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.Min}–{max} ({p.Default})")
