@@ -16,7 +16,11 @@ public sealed class ManualSignalCooldown(ISystemConfigRepository config, TimePro
 
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Records a start and returns null, or returns how long to wait when a run started within the period.</summary>
+    /// <summary>
+    /// Records a start and returns null, or returns how long to wait when a run started within the period. The start is
+    /// recorded before the run, so a run that fails still counts: retrying a failing AI call in a loop is what the
+    /// cooldown exists to stop.
+    /// </summary>
     public async Task<TimeSpan?> TryStartAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -90,7 +90,8 @@ public sealed class ApiFuzzTests(PostgresDatabaseFixture database, ITestOutputHe
         new("GenerateSignalNow", [IntParam("limit", 1, 1)]),
     ];
 
-    private static readonly string[] NoInputRoutes = ["GetMarketLatest", "GetPosition", "GetRiskStatus", "GetConfig", "Health"];
+    private static readonly string[] NoInputRoutes =
+        ["GetMarketLatest", "GetPosition", "GetBalance", "GetRiskStatus", "GetConfig", "HealthDetailed", "Health"];
 
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 

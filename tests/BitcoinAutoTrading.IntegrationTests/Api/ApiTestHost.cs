@@ -51,7 +51,8 @@ internal sealed class ApiTestHost : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    private ApiTestHost(PostgresDatabaseFixture database, bool withRunner, bool withSettingsProvider, string? geminiKey)
+    private ApiTestHost(
+        PostgresDatabaseFixture database, bool withRunner, bool withSettingsProvider, string? geminiKey, NpgsqlDataSource? dataSource)
     {
         Database = database;
         Time = new FakeTimeProvider(Now);
@@ -59,7 +60,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         services.AddLogging();
         services.AddMvcCore();
         services.AddSingleton<TimeProvider>(Time);
-        services.AddSingleton(database.DataSource);
+        services.AddSingleton(dataSource ?? database.DataSource);
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Trading:Mode"] = "Paper" })
             .Build());
@@ -92,6 +93,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
 
         ExchangeHealth.Setup(h => h.GetSnapshot()).Returns(() => Snapshot);
         SettingsProvider.Setup(p => p.GetAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new RiskSettings());
+        Exchange.Setup(e => e.GetBalancesAsync(It.IsAny<CancellationToken>())).ReturnsAsync([new Balance("KRW", 1_000_000m, 0m, 0m)]);
         Exchange.Setup(e => e.GetTickerAsync(TradingMarket.Default, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Ticker(TradingMarket.Default, 100_000_000m, Now));
     }
@@ -119,10 +121,11 @@ internal sealed class ApiTestHost : IAsyncDisposable
 
     /// <summary>A host over a freshly emptied database.</summary>
     public static async Task<ApiTestHost> CreateAsync(
-        PostgresDatabaseFixture database, bool withRunner = true, bool withSettingsProvider = true, string? geminiKey = null)
+        PostgresDatabaseFixture database, bool withRunner = true, bool withSettingsProvider = true, string? geminiKey = null,
+        NpgsqlDataSource? dataSource = null)
     {
         await database.ResetAsync();
-        return new ApiTestHost(database, withRunner, withSettingsProvider, geminiKey);
+        return new ApiTestHost(database, withRunner, withSettingsProvider, geminiKey, dataSource);
     }
 
     public T Function<T>() => ActivatorUtilities.CreateInstance<T>(_services);

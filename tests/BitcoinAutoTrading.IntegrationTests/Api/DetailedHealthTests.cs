@@ -119,4 +119,19 @@ public sealed class DetailedHealthTests(PostgresDatabaseFixture database) : ICla
         Assert.Equal("degraded", response.Body.GetProperty("lastOrder").GetProperty("status").GetString());
         Assert.Equal("PENDING", response.Body.GetProperty("lastOrder").GetProperty("orderStatus").GetString());
     }
+
+    [Fact]
+    public async Task Detailed_DatabaseDown_Returns503WithDatabaseUnhealthyAndTheRestDegraded()
+    {
+        await using var unreachable = Npgsql.NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2");
+        await using var host = await ApiTestHost.CreateAsync(database, dataSource: unreachable);
+
+        var response = await ApiRoutes.CallAsync(host, "HealthDetailed");
+
+        Assert.Equal(503, response.Status);
+        Assert.Equal("unhealthy", response.Body.GetProperty("database").GetProperty("status").GetString());
+        Assert.Equal("degraded", response.Body.GetProperty("scheduler").GetProperty("status").GetString());
+        Assert.Equal("healthy", response.Body.GetProperty("upbit").GetProperty("status").GetString());
+        Assert.DoesNotContain("Port=1", response.Body.GetRawText(), StringComparison.Ordinal);
+    }
 }
