@@ -1,4 +1,6 @@
 using System.Text.Json;
+using BitcoinAutoTrading.Core.Notifications;
+using BitcoinAutoTrading.Core.Observability;
 using BitcoinAutoTrading.Core.Risk;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +15,12 @@ namespace BitcoinAutoTrading.Functions.Api;
 /// validated against <see cref="ConfigSettingRules"/>, audit-logged and with the settings cache invalidated.
 /// </summary>
 public sealed partial class ConfigFunctions(
-    ISystemConfigRepository config, IServiceProvider services, ILogger<ConfigFunctions> logger)
+    ISystemConfigRepository config,
+    IRiskEventRepository riskEvents,
+    INotifier notifier,
+    IServiceProvider services,
+    TimeProvider timeProvider,
+    ILogger<ConfigFunctions> logger)
 {
     [Function("GetConfig")]
     public Task<IActionResult> Get(
@@ -75,12 +82,32 @@ public sealed partial class ConfigFunctions(
 
             await config.SetManyAsync(changes, "api", ct).ConfigureAwait(false);
             LogConfigChanged(logger, string.Join(", ", changes.Keys.Order(StringComparer.Ordinal)));
+            if (result.TradingEnabled != current.RiskSettings.TradingEnabled)
+            {
+                await RecordKillSwitchAsync(result.TradingEnabled, ct).ConfigureAwait(false);
+            }
             if (services.GetService<IRiskSettingsProvider>() is { } provider)
             {
                 await provider.InvalidateAsync(ct).ConfigureAwait(false);
             }
             return new OkObjectResult(ConfigResponse.From(await EffectiveConfig.ReadAsync(config, ct).ConfigureAwait(false)));
         });
+
+    /// <summary>Flipping trading_enabled here is the kill switch too, so it leaves the same trail as POST trading/halt.</summary>
+    private async Task RecordKillSwitchAsync(bool enabled, CancellationToken ct)
+    {
+        await riskEvents.InsertAsync(new NewRiskEvent
+        {
+            Type = RiskEventType.KillSwitch,
+            ActionTaken = enabled ? "trading resumed" : "trading halted",
+            DetailsJson = """{"source": "api", "route": "PATCH /api/config"}""",
+            CreatedAt = timeProvider.GetUtcNow(),
+        }, ct).ConfigureAwait(false);
+        BatTelemetry.RiskEvents.Add(1, new KeyValuePair<string, object?>("type", "KILL_SWITCH"));
+        await notifier.NotifyAsync(
+            enabled ? "Trading resumed through PATCH /api/config" : "Trading halted through PATCH /api/config",
+            enabled ? NotificationSeverity.Info : NotificationSeverity.Critical, ct).ConfigureAwait(false);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Audit: configuration changed through the API: {Keys}")]
     private static partial void LogConfigChanged(ILogger logger, string keys);

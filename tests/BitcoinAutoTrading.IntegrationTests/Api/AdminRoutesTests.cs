@@ -88,6 +88,22 @@ public sealed class AdminRoutesTests(PostgresDatabaseFixture database) : IClassF
         Assert.Equal(0.6m, setting.GetProperty("defaultValue").GetDecimal());
         Assert.Equal("stored", setting.GetProperty("source").GetString());
         host.SettingsProvider.Verify(p => p.InvalidateAsync(It.IsAny<CancellationToken>()), Times.Once);
+        // trading_enabled went from true to false: the kill switch's trail, as for POST trading/halt.
+        var killSwitch = Assert.Single(await host.Service<IRiskEventRepository>().ListAsync(10, RiskEventType.KillSwitch));
+        Assert.Equal("trading halted", killSwitch.ActionTaken);
+        host.Notifier.Verify(n => n.NotifyAsync(It.IsAny<string>(), NotificationSeverity.Critical, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Fact]
+    public async Task PatchConfig_TradingEnabledUnchanged_RecordsNoKillSwitchEvent()
+    {
+        await using var host = await ApiTestHost.CreateAsync(database);
+
+        var patch = await ApiRoutes.CallAsync(host, "PatchConfig", body: """{"trading_enabled":true,"stop_loss_pct":4}""");
+
+        Assert.Equal(200, patch.Status);
+        Assert.Empty(await host.Service<IRiskEventRepository>().ListAsync(10));
+        host.Notifier.VerifyNoOtherCalls();
     }
 
     [Fact]

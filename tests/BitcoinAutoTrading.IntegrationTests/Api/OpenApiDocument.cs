@@ -72,7 +72,7 @@ internal static class OpenApiDocument
         new("ResumeTrading", "Sets trading_enabled=true again (a daily-loss halt still lasts until the KST day rolls), KILL_SWITCH event, notification.",
             typeof(TradingStateResponse), [], ReasonBody(required: false), [400]),
         new("GetConfig", "Every SPEC §5.1 setting with its value in force, default, type and range.", typeof(ConfigResponse), []),
-        new("PatchConfig", "Changes settings all or nothing, validated against their ranges; audit-logged; the settings cache is invalidated.",
+        new("PatchConfig", "Changes settings all or nothing, validated against their ranges; audit-logged; cache invalidated; a trading_enabled flip is a KILL_SWITCH event.",
             typeof(ConfigResponse), [], ConfigBody(), [400]),
     ];
 
