@@ -1,3 +1,4 @@
+using BitcoinAutoTrading.Functions.Api;
 using BitcoinAutoTrading.Functions.MarketData;
 using BitcoinAutoTrading.Functions.Observability;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +12,7 @@ public static class DependencyInjection
     {
         builder.AddObservability();
         builder.AddTimerJobSettings();
+        builder.AddApi();
         return builder;
     }
 }

@@ -1,0 +1,32 @@
+namespace BitcoinAutoTrading.Functions.Api;
+
+/// <summary>One provider and model on one UTC day; cost is null when the model's price is unknown.</summary>
+public sealed record AiUsageEntryResponse(
+    string Provider,
+    string? ModelName,
+    int Signals,
+    int Fallbacks,
+    long InputTokens,
+    long OutputTokens,
+    long ThinkingTokens,
+    decimal? EstimatedCostUsd);
+
+public sealed record AiUsageDayResponse(
+    DateOnly Day,
+    int Signals,
+    long InputTokens,
+    long OutputTokens,
+    long ThinkingTokens,
+    decimal EstimatedCostUsd,
+    IReadOnlyList<AiUsageEntryResponse> Entries);
+
+/// <summary>Days newest first (days without signals are absent), the totals, and the price table used.</summary>
+public sealed record AiUsageResponse(
+    int Days,
+    DateTimeOffset Since,
+    long TotalInputTokens,
+    long TotalOutputTokens,
+    long TotalThinkingTokens,
+    decimal TotalEstimatedCostUsd,
+    IReadOnlyList<AiModelPrice> Pricing,
+    IReadOnlyList<AiUsageDayResponse> Items);

@@ -1,0 +1,66 @@
+using BitcoinAutoTrading.Core.Market;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace BitcoinAutoTrading.Functions.Api;
+
+/// <summary>The stored minute bars: latest, history and the window summary (SPEC §7).</summary>
+public sealed class MarketFunctions(
+    IMarketDataRepository marketData, TradingMarket market, TimeProvider timeProvider, ILogger<MarketFunctions> logger)
+{
+    public const int MinHours = 1;
+    public const int MaxHours = 744;
+    public const int DefaultHours = 24;
+    public const int MinLimit = 1;
+    public const int MaxLimit = 1000;
+    public const int DefaultLimit = 100;
+
+    [Function("GetMarketLatest")]
+    public Task<IActionResult> Latest(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "market/latest")] HttpRequest request) =>
+        ApiGuard.RunAsync(request, logger, async ct =>
+        {
+            var latest = await marketData.GetLatestAsync(market.Market, ct).ConfigureAwait(false);
+            return latest is null
+                ? ApiProblems.NotFound(request, $"No market data is stored yet for {market.Market}.")
+                : new OkObjectResult(MarketMinuteResponse.From(latest));
+        });
+
+    [Function("GetMarketHistory")]
+    public Task<IActionResult> History(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "market/history")] HttpRequest request) =>
+        ApiGuard.RunAsync(request, logger, async ct =>
+        {
+            var query = new ApiQuery(request);
+            var hours = query.Int("hours", MinHours, MaxHours, DefaultHours);
+            var limit = query.Int("limit", MinLimit, MaxLimit, DefaultLimit);
+            if (!query.IsValid)
+            {
+                return query.Problem();
+            }
+            var since = timeProvider.GetUtcNow().AddHours(-hours);
+            var minutes = await marketData.GetHistoryAsync(market.Market, since, limit, ct).ConfigureAwait(false);
+            return new OkObjectResult(new MarketHistoryResponse(
+                market.Market, hours, limit, minutes.Count, minutes.Select(MarketMinuteResponse.From).ToList()));
+        });
+
+    [Function("GetMarketStats")]
+    public Task<IActionResult> Stats(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "market/stats")] HttpRequest request) =>
+        ApiGuard.RunAsync(request, logger, async ct =>
+        {
+            var query = new ApiQuery(request);
+            var hours = query.Int("hours", MinHours, MaxHours, DefaultHours);
+            if (!query.IsValid)
+            {
+                return query.Problem();
+            }
+            var since = timeProvider.GetUtcNow().AddHours(-hours);
+            var stats = await marketData.GetStatsAsync(market.Market, since, ct).ConfigureAwait(false);
+            return stats is null
+                ? ApiProblems.NotFound(request, $"No market data is stored for {market.Market} in the last {hours} h.")
+                : new OkObjectResult(MarketStatsResponse.Create(stats, hours));
+        });
+}

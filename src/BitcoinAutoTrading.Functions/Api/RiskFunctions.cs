@@ -1,0 +1,65 @@
+using BitcoinAutoTrading.Core.Market;
+using BitcoinAutoTrading.Core.Risk;
+using BitcoinAutoTrading.Core.Trading;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace BitcoinAutoTrading.Functions.Api;
+
+/// <summary>Whether the system may trade now and why not, and the recorded risk events (SPEC §7, §5).</summary>
+public sealed class RiskFunctions(
+    ISystemConfigRepository config,
+    IDailyStatsRepository dailyStats,
+    IRiskEventRepository riskEvents,
+    IServiceProvider services,
+    TimeProvider timeProvider,
+    ILogger<RiskFunctions> logger)
+{
+    public const int MinLimit = 1;
+    public const int MaxLimit = 100;
+    public const int DefaultLimit = 20;
+
+    [Function("GetRiskStatus")]
+    public Task<IActionResult> Status(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "risk/status")] HttpRequest request) =>
+        ApiGuard.RunAsync(request, logger, async ct =>
+        {
+            // The provider's view is what the risk engine acts on; without it the stored values are read directly.
+            var provider = services.GetService<IRiskSettingsProvider>();
+            var settings = provider is not null
+                ? await provider.GetAsync(ct).ConfigureAwait(false)
+                : (await EffectiveConfig.ReadAsync(config, ct).ConfigureAwait(false)).RiskSettings;
+            var today = KstClock.TradingDay(timeProvider.GetUtcNow());
+            var day = await dailyStats.GetAsync(today, ct).ConfigureAwait(false);
+            var halted = day?.IsHalted ?? false;
+            decimal? pnlPct = day is { StartingEquityKrw: > 0 }
+                ? Math.Round(day.RealizedPnlKrw / day.StartingEquityKrw * 100m, 4)
+                : null;
+            return new OkObjectResult(new RiskStatusResponse(
+                settings.TradingEnabled, halted, day?.HaltReason, settings.TradingEnabled && !halted, today,
+                day?.StartingEquityKrw, day?.RealizedPnlKrw, pnlPct, provider is not null ? "cache" : "database",
+                RiskSettingsResponse.From(settings)));
+        });
+
+    [Function("ListRiskEvents")]
+    public Task<IActionResult> Events(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "risk/events")] HttpRequest request) =>
+        ApiGuard.RunAsync(request, logger, async ct =>
+        {
+            var query = new ApiQuery(request);
+            var limit = query.Int("limit", MinLimit, MaxLimit, DefaultLimit);
+            var type = query.OptionalEnum<RiskEventType>("type", WireCase.UpperSnake);
+            var before = query.OptionalId("before");
+            if (!query.IsValid)
+            {
+                return query.Problem();
+            }
+            var page = await riskEvents.ListAsync(limit, type, before, ct).ConfigureAwait(false);
+            return new OkObjectResult(new RiskEventListResponse(
+                limit, type?.ToWire(WireCase.UpperSnake), page.Count == limit ? page[^1].Id : null,
+                page.Select(RiskEventResponse.From).ToList()));
+        });
+}

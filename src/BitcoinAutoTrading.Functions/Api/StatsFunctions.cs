@@ -1,0 +1,69 @@
+using BitcoinAutoTrading.Core.Signals;
+using BitcoinAutoTrading.Core.Trading;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+
+namespace BitcoinAutoTrading.Functions.Api;
+
+/// <summary>Per-day results: trading days (KST) and AI usage with estimated cost (UTC days) (SPEC §7).</summary>
+public sealed class StatsFunctions(
+    IDailyStatsRepository dailyStats, ISignalRepository signals, TimeProvider timeProvider, ILogger<StatsFunctions> logger)
+{
+    public const int MinDays = 1;
+    public const int MaxDays = 365;
+    public const int DefaultDays = 30;
+
+    [Function("GetDailyStats")]
+    public Task<IActionResult> Daily(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "stats/daily")] HttpRequest request) =>
+        ApiGuard.RunAsync(request, logger, async ct =>
+        {
+            var query = new ApiQuery(request);
+            var days = query.Int("days", MinDays, MaxDays, DefaultDays);
+            if (!query.IsValid)
+            {
+                return query.Problem();
+            }
+            var rows = await dailyStats.ListAsync(days, ct).ConfigureAwait(false);
+            return new OkObjectResult(new DailyStatsListResponse(days, rows.Select(DailyStatsResponse.From).ToList()));
+        });
+
+    [Function("GetAiUsage")]
+    public Task<IActionResult> AiUsage(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ai/usage")] HttpRequest request) =>
+        ApiGuard.RunAsync(request, logger, async ct =>
+        {
+            var query = new ApiQuery(request);
+            var days = query.Int("days", MinDays, MaxDays, DefaultDays);
+            if (!query.IsValid)
+            {
+                return query.Problem();
+            }
+            var since = timeProvider.GetUtcNow().AddDays(-days);
+            var usage = await signals.GetAiUsageAsync(since, ct).ConfigureAwait(false);
+            var items = usage
+                .GroupBy(u => u.Day)
+                .OrderByDescending(g => g.Key)
+                .Select(g =>
+                {
+                    var entries = g.Select(u => new AiUsageEntryResponse(
+                        u.Provider.ToWire(WireCase.LowerSnake), u.ModelName, u.Signals, u.Fallbacks, u.InputTokens,
+                        u.OutputTokens, u.ThinkingTokens, EstimateUsd(u))).ToList();
+                    return new AiUsageDayResponse(
+                        g.Key, entries.Sum(e => e.Signals), entries.Sum(e => e.InputTokens), entries.Sum(e => e.OutputTokens),
+                        entries.Sum(e => e.ThinkingTokens), entries.Sum(e => e.EstimatedCostUsd ?? 0m), entries);
+                })
+                .ToList();
+            return new OkObjectResult(new AiUsageResponse(
+                days, since, items.Sum(d => d.InputTokens), items.Sum(d => d.OutputTokens), items.Sum(d => d.ThinkingTokens),
+                items.Sum(d => d.EstimatedCostUsd), AiPricing.Models, items));
+        });
+
+    /// <summary>The technical provider calls no model, so it costs nothing whatever model name it carries.</summary>
+    private static decimal? EstimateUsd(AiUsageDay usage) =>
+        usage.Provider == SignalProviderKind.Technical
+            ? 0m
+            : AiPricing.EstimateUsd(usage.ModelName, usage.InputTokens, usage.OutputTokens, usage.ThinkingTokens);
+}

@@ -1,0 +1,74 @@
+using BitcoinAutoTrading.Functions.Api;
+using BitcoinAutoTrading.Functions.Health;
+using BitcoinAutoTrading.IntegrationTests.Composition;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace BitcoinAutoTrading.IntegrationTests.Api;
+
+/// <summary>One HTTP function as functions.metadata declares it.</summary>
+internal sealed record HttpRoute(string Function, string Method, string Route, string AuthLevel)
+{
+    public string Path(string? id = null) => id is null ? Route : Route.Replace("{id}", id, StringComparison.Ordinal);
+}
+
+/// <summary>Calls a function class method by its function name, as the host would after routing.</summary>
+internal static class ApiRoutes
+{
+    private static readonly Lazy<IReadOnlyList<HttpRoute>> Routes = new(() => FunctionsMetadataTests.LoadFunctions()
+        .Select(f => (Name: f.GetProperty("name").GetString()!, Trigger: FunctionsMetadataTests.Trigger(f)))
+        .Where(f => f.Trigger.GetProperty("type").GetString() == "httpTrigger")
+        .Select(f => new HttpRoute(
+            f.Name,
+            f.Trigger.GetProperty("methods").EnumerateArray().Single().GetString()!.ToUpperInvariant(),
+            f.Trigger.GetProperty("route").GetString()!,
+            f.Trigger.GetProperty("authLevel").GetString()!))
+        .OrderBy(r => r.Route, StringComparer.Ordinal)
+        .ToList());
+
+    public static IReadOnlyList<HttpRoute> All => Routes.Value;
+
+    public static HttpRoute Get(string function) => All.Single(r => r.Function == function);
+
+    public static Task<IActionResult> InvokeAsync(ApiTestHost host, string function, HttpRequest request, string? id = null) => function switch
+    {
+        "Health" => Task.FromResult(new HealthFunction().Run(request)),
+        "HealthDetailed" => host.Function<DetailedHealthFunction>().Run(request),
+        "GetMarketLatest" => host.Function<MarketFunctions>().Latest(request),
+        "GetMarketHistory" => host.Function<MarketFunctions>().History(request),
+        "GetMarketStats" => host.Function<MarketFunctions>().Stats(request),
+        "ListSignals" => host.Function<SignalFunctions>().List(request),
+        "GetSignal" => host.Function<SignalFunctions>().Get(request, id!),
+        "GetSignalPerformance" => host.Function<SignalFunctions>().Performance(request),
+        "GenerateSignalNow" => host.Function<ManualSignalFunction>().Run(request),
+        "ListOrders" => host.Function<OrderFunctions>().List(request),
+        "GetOrder" => host.Function<OrderFunctions>().Get(request, id!),
+        "GetPosition" => host.Function<AccountFunctions>().Position(request),
+        "GetBalance" => host.Function<AccountFunctions>().Balance(request),
+        "GetRiskStatus" => host.Function<RiskFunctions>().Status(request),
+        "ListRiskEvents" => host.Function<RiskFunctions>().Events(request),
+        "GetDailyStats" => host.Function<StatsFunctions>().Daily(request),
+        "GetAiUsage" => host.Function<StatsFunctions>().AiUsage(request),
+        "HaltTrading" => host.Function<TradingControlFunctions>().Halt(request),
+        "ResumeTrading" => host.Function<TradingControlFunctions>().Resume(request),
+        "GetConfig" => host.Function<ConfigFunctions>().Get(request),
+        "PatchConfig" => host.Function<ConfigFunctions>().Patch(request),
+        _ => throw new ArgumentOutOfRangeException(nameof(function), function, "No such HTTP function."),
+    };
+
+    /// <summary>Builds the request from the function's declared method and route, invokes it and executes the result.</summary>
+    public static async Task<ApiResponse> CallAsync(
+        ApiTestHost host, string function, string? query = null, string? body = null, string? id = null)
+    {
+        var route = Get(function);
+        var request = host.Request(route.Method, route.Path(id), query, body);
+        return await ApiTestHost.ExecuteAsync(request, await InvokeAsync(host, function, request, id));
+    }
+
+    public static async Task<ApiResponse> CallAsync(ApiTestHost host, string function, string? query, byte[] body)
+    {
+        var route = Get(function);
+        var request = host.Request(route.Method, route.Path(), query, body);
+        return await ApiTestHost.ExecuteAsync(request, await InvokeAsync(host, function, request));
+    }
+}
