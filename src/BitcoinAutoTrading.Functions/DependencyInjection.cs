@@ -1,4 +1,5 @@
 using BitcoinAutoTrading.Functions.Observability;
+using BitcoinAutoTrading.Functions.Trading;
 using Microsoft.Extensions.Hosting;
 
 namespace BitcoinAutoTrading.Functions;
@@ -9,6 +10,7 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddFunctionsHost(this IHostApplicationBuilder builder)
     {
         builder.AddObservability();
+        builder.AddOrderExecution();
         return builder;
     }
 }
