@@ -44,7 +44,7 @@ public sealed partial class DurableOrderStarter(
             try
             {
                 await client.ScheduleNewOrchestrationInstanceAsync(
-                    nameof(ExecuteOrderOrchestrator), input, new StartOrchestrationOptions(instanceId), cancellationToken)
+                    nameof(ExecuteOrderOrchestrator), input, StartOptions(instanceId), cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -67,6 +67,11 @@ public sealed partial class DurableOrderStarter(
     }
 
     public void Dispose() => _gate.Dispose();
+
+    /// <summary>Asks the backend to refuse the instance id while a live instance has it (the cross-process guard).</summary>
+    internal static StartOrchestrationOptions StartOptions(string instanceId) =>
+        new StartOrchestrationOptions(instanceId).WithDedupeStatuses(
+            OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Suspended);
 
     internal static async Task<bool> IsLiveAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
     {
