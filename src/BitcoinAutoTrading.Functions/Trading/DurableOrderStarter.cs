@@ -68,7 +68,11 @@ public sealed partial class DurableOrderStarter(
 
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>Asks the backend to refuse the instance id while a live instance has it (the cross-process guard).</summary>
+    /// <summary>
+    /// Asks the backend to refuse the instance id while a live instance has it (the cross-process guard). Without dedupe
+    /// statuses the isolated worker's start request lets a second instance with the same id through
+    /// (azure-functions-durable-extension#3043, fixed by honouring these statuses in #3316).
+    /// </summary>
     internal static StartOrchestrationOptions StartOptions(string instanceId) =>
         new StartOrchestrationOptions(instanceId).WithDedupeStatuses(
             OrchestrationRuntimeStatus.Running, OrchestrationRuntimeStatus.Pending, OrchestrationRuntimeStatus.Suspended);

@@ -56,7 +56,7 @@ public sealed class OrderExecutionFaultTests(PostgresDatabaseFixture database, I
     [Fact]
     public async Task SubmitOrder_AnswerLostAndStepRunsAgain_ExactlyOneExchangeOrderPerSchedule()
     {
-        const int schedules = 40;
+        const int schedules = 100;
         var random = new Random(20_261_130);
         var steps = Steps;
         var runsPerSchedule = new List<int>();
