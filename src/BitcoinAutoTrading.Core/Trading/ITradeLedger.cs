@@ -16,4 +16,10 @@ public interface ITradeLedger
     /// </summary>
     Task<AppliedFill?> ApplyFillAsync(
         long orderId, DateTimeOffset at, decimal startingEquityKrw, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Final orders with a fill that was never applied (the process stopped between TX2 and TX3 and the orchestration
+    /// was lost), finished before <paramref name="finishedBefore"/>, oldest first.
+    /// </summary>
+    Task<IReadOnlyList<long>> ListUnappliedFillsAsync(DateTimeOffset finishedBefore, CancellationToken cancellationToken = default);
 }

@@ -7,18 +7,19 @@ namespace BitcoinAutoTrading.Functions.Trading;
 /// <summary>
 /// Finishes orders a lost orchestration left behind (crash, purged history): any order still PENDING or SUBMITTED
 /// longer than the poll deadline, whose market has no live orchestration, is looked up at the exchange by uuid or
-/// identifier, cancelled if still open, recorded, and its fill applied — through the same repeat-safe steps, so a
-/// late orchestration and this run can never count a fill twice.
+/// identifier, cancelled if still open, recorded, and its fill applied; a final order whose fill was never applied gets
+/// it applied. All through the same repeat-safe steps, so a late orchestration and this run never count a fill twice.
 /// </summary>
 public sealed partial class OpenOrderReconciler(
     IOrderRepository orders,
     IOrderExecutionSteps steps,
+    ITradeLedger ledger,
     DurableClientAccessor clients,
     IOptions<OrdersOptions> options,
     TimeProvider timeProvider,
     ILogger<OpenOrderReconciler> logger)
 {
-    /// <summary>Returns how many orders were brought to a final state.</summary>
+    /// <summary>Returns how many orders were brought to a final state or had their fill applied.</summary>
     public async Task<int> ReconcileAsync(CancellationToken cancellationToken = default)
     {
         var olderThan = timeProvider.GetUtcNow() - options.Value.PollTimeout;
@@ -56,6 +57,22 @@ public sealed partial class OpenOrderReconciler(
                 .ConfigureAwait(false);
             LogReconciled(logger, order.Id, stored.Status.ToDbValue());
             finished++;
+        }
+
+        // A fill recorded (TX2) but never applied (TX3) because the process stopped in between and the orchestration was lost.
+        foreach (var orderId in await ledger.ListUnappliedFillsAsync(olderThan, cancellationToken).ConfigureAwait(false))
+        {
+            var order = await orders.GetByIdAsync(orderId, cancellationToken).ConfigureAwait(false);
+            if (order is null
+                || await DurableOrderStarter.IsLiveAsync(clients.Required, ExecuteOrderOrchestrator.InstanceIdFor(order.Market), cancellationToken).ConfigureAwait(false))
+            {
+                continue;
+            }
+            if (await steps.ApplyFillToPositionAsync(orderId, cancellationToken).ConfigureAwait(false))
+            {
+                LogReconciled(logger, orderId, "fill applied");
+                finished++;
+            }
         }
         return finished;
     }

@@ -11,6 +11,7 @@ namespace BitcoinAutoTrading.Infrastructure.Persistence;
 /// <c>position_applied_at</c> already set. Only database calls happen inside; no exchange call waits on a lock.
 /// </summary>
 internal sealed class TradeLedger(
+    NpgsqlDataSource dataSource,
     PostgresTransactionRunner transactions,
     OrderRepository orders,
     PositionRepository positions,
@@ -69,4 +70,18 @@ internal sealed class TradeLedger(
             }
             return new AppliedFill(orderId, position, effect.RealizedPnlKrw, day);
         }, cancellationToken);
+
+    public async Task<IReadOnlyList<long>> ListUnappliedFillsAsync(
+        DateTimeOffset finishedBefore, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var ids = await connection.QueryAsync<long>(new CommandDefinition("""
+            SELECT id FROM orders
+            WHERE position_applied_at IS NULL AND executed_volume > 0
+              AND status IN ('EXECUTED', 'PARTIALLY_EXECUTED', 'CANCELLED') AND finished_at < @finishedBefore
+            ORDER BY finished_at, id
+            """,
+            new { finishedBefore = DbValues.Utc(finishedBefore) }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return ids.ToList();
+    }
 }

@@ -88,6 +88,29 @@ public sealed class SyncOpenOrdersTests(PostgresDatabaseFixture database) : ICla
     }
 
     [Fact]
+    public async Task ReconcileAsync_FillRecordedButNeverApplied_AppliedOnce()
+    {
+        // The process stopped between RecordOrderResult (TX2) and ApplyFillToPosition (TX3), and the orchestration was lost.
+        var orderId = await Steps.CreateOrderRecordAsync(new CreateOrderRecordInput(
+            OrderExecutionTestHost.Buy(100_000m).Instruction, $"bat-{Guid.NewGuid():N}"));
+        await Steps.SubmitOrderAsync(orderId);
+        await Steps.RecordOrderResultAsync(new RecordOrderResultInput(orderId, await Steps.GetOrderStateAsync(orderId)));
+        await Task.Delay(PastDeadline);
+        await using var host = await OrchestrationHost.StartAsync(Steps);
+        _app.Services.GetRequiredService<DurableClientAccessor>().Use(host.Client);
+        var reconciler = _app.Services.GetRequiredService<OpenOrderReconciler>();
+
+        var first = await reconciler.ReconcileAsync();
+        var second = await reconciler.ReconcileAsync();
+
+        Assert.Equal(1, first);
+        Assert.Equal(0, second);
+        Assert.NotNull((await Orders.GetByIdAsync(orderId))!.PositionAppliedAt);
+        var position = await _app.Services.GetRequiredService<IPositionRepository>().GetAsync(OrderExecutionTestHost.Market);
+        Assert.Equal(0.001m, position!.Quantity);
+    }
+
+    [Fact]
     public async Task ReconcileAsync_OrchestrationStillPolling_LeavesTheOrderToIt()
     {
         _upbit.FillAfterLookups = int.MaxValue;

@@ -23,7 +23,7 @@ public sealed class TradeLedgerTests(PostgresDatabaseFixture database) : IClassF
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private TradeLedger Ledger => new(new PostgresTransactionRunner(database.DataSource), _orders, _positions, _days);
+    private TradeLedger Ledger => new(database.DataSource, new PostgresTransactionRunner(database.DataSource), _orders, _positions, _days);
 
     [Fact]
     public async Task ApplyFillAsync_TwoBuysThenPartialSellAtALoss_WeightedAverageLossAndKstDay()
