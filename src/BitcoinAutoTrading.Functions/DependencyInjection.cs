@@ -1,6 +1,7 @@
 using BitcoinAutoTrading.Functions.Api;
 using BitcoinAutoTrading.Functions.MarketData;
 using BitcoinAutoTrading.Functions.Observability;
+using BitcoinAutoTrading.Functions.Trading;
 using Microsoft.Extensions.Hosting;
 
 namespace BitcoinAutoTrading.Functions;
@@ -13,6 +14,7 @@ public static class DependencyInjection
         builder.AddObservability();
         builder.AddTimerJobSettings();
         builder.AddApi();
+        builder.AddOrderExecution();
         return builder;
     }
 }

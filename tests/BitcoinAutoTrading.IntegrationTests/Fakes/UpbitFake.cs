@@ -75,6 +75,9 @@ public sealed class UpbitFake : IDisposable
     /// <summary>Zero (default): market orders are done at once. Otherwise they stay <c>wait</c> until a lookup this long after placement.</summary>
     public TimeSpan FillDelay { get; set; }
 
+    /// <summary>Zero (default): a cancel fills nothing. Otherwise this fraction of an open market order fills just before the cancel lands.</summary>
+    public decimal PartialFillOnCancel { get; set; }
+
     public int OrdersPlaced
     {
         get
@@ -213,6 +216,7 @@ public sealed class UpbitFake : IDisposable
             EnforceUniqueIdentifiers = true;
             FillAfterLookups = 0;
             FillDelay = TimeSpan.Zero;
+            PartialFillOnCancel = 0m;
             _authFailures = 0;
         }
     }
@@ -575,20 +579,25 @@ public sealed class UpbitFake : IDisposable
         {
             return Json(404, Error("order_not_found", "주문을 찾지 못했습니다."));
         }
+        if (PartialFillOnCancel > 0m && order.OrdType != "limit")
+        {
+            Fill(order, PartialFillOnCancel);
+            order.State = "wait";
+        }
         // Upbit answers with the order as it was when the cancel was accepted; the state flips afterwards.
         var answer = order.ToWire();
         order.State = "cancel";
         return Json(200, answer);
     }
 
-    private void Fill(OrderState order)
+    private void Fill(OrderState order, decimal fraction = 1m)
     {
         var tradePrice = _tickers[order.Market];
         var quote = order.Market.Split('-')[0];
         var coin = order.Market.Split('-')[^1];
         var volume = order.Side == "bid"
-            ? Math.Floor((order.OrdType == "price" ? order.Price!.Value : order.Price!.Value * order.Volume!.Value) / tradePrice * 100_000_000m) / 100_000_000m
-            : order.Volume!.Value;
+            ? Math.Floor((order.OrdType == "price" ? order.Price!.Value : order.Price!.Value * order.Volume!.Value) * fraction / tradePrice * 100_000_000m) / 100_000_000m
+            : Math.Floor(order.Volume!.Value * fraction * 100_000_000m) / 100_000_000m;
         var funds = Math.Round(volume * tradePrice, 8);
         var fee = Math.Round(funds * FeeRate, 8);
         var q = Balance(quote);
