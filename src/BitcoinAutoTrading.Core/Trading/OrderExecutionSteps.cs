@@ -4,6 +4,7 @@ using BitcoinAutoTrading.Core.Exchange;
 using BitcoinAutoTrading.Core.Market;
 using BitcoinAutoTrading.Core.Notifications;
 using BitcoinAutoTrading.Core.Observability;
+using BitcoinAutoTrading.Core.Risk;
 using Microsoft.Extensions.Logging;
 
 namespace BitcoinAutoTrading.Core.Trading;
@@ -19,6 +20,7 @@ public sealed partial class OrderExecutionSteps(
     IDailyStatsRepository dailyStats,
     IExchange exchange,
     ITradeLedger ledger,
+    IDailyLossGuard dailyLossGuard,
     INotifier notifier,
     TimeProvider timeProvider,
     ILogger<OrderExecutionSteps> logger) : IOrderExecutionSteps
@@ -202,6 +204,11 @@ public sealed partial class OrderExecutionSteps(
         if (applied is not null)
         {
             LogApplied(logger, orderId, applied.Position.Quantity, applied.RealizedPnlKrw);
+            if (order.Side == OrderSide.Sell)
+            {
+                // A losing sell halts the day at once (SPEC §5.3) instead of at the next minute's exit check.
+                await dailyLossGuard.CheckDailyLossAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         return applied is not null;
     }

@@ -1,7 +1,9 @@
 using BitcoinAutoTrading.Core.Signals;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using BitcoinAutoTrading.Functions.Trading;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -9,13 +11,16 @@ namespace BitcoinAutoTrading.Functions.Api;
 
 /// <summary>Runs one signal cycle now (SPEC §7 admin), the same run the timer does, at most once per 5 minutes.</summary>
 public sealed partial class ManualSignalFunction(
-    ManualSignalCooldown cooldown, TradingMarket market, IServiceProvider services, ILogger<ManualSignalFunction> logger)
+    ManualSignalCooldown cooldown, TradingMarket market, IServiceProvider services, DurableClientAccessor durableClients,
+    ILogger<ManualSignalFunction> logger)
 {
     [Function("GenerateSignalNow")]
     public Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "signals/generate")] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "signals/generate")] HttpRequest request,
+        [DurableClient] DurableTaskClient durableClient) =>
         ApiGuard.RunAsync(request, logger, async ct =>
         {
+            durableClients.Use(durableClient);
             if (services.GetService<ISignalRunner>() is not { } runner)
             {
                 return ApiProblems.Unavailable(request, "Signal generation is not available in this deployment.");

@@ -1,3 +1,4 @@
+using BitcoinAutoTrading.IntegrationTests.Fakes;
 using BitcoinAutoTrading.Functions.Api;
 using BitcoinAutoTrading.Functions.Health;
 using BitcoinAutoTrading.IntegrationTests.Composition;
@@ -40,7 +41,7 @@ internal static class ApiRoutes
         "ListSignals" => host.Function<SignalFunctions>().List(request),
         "GetSignal" => host.Function<SignalFunctions>().Get(request, id!),
         "GetSignalPerformance" => host.Function<SignalFunctions>().Performance(request),
-        "GenerateSignalNow" => host.Function<ManualSignalFunction>().Run(request),
+        "GenerateSignalNow" => host.Function<ManualSignalFunction>().Run(request, UnusedDurableClient.Create()),
         "ListOrders" => host.Function<OrderFunctions>().List(request),
         "GetOrder" => host.Function<OrderFunctions>().Get(request, id!),
         "GetPosition" => host.Function<AccountFunctions>().Position(request),

@@ -1,3 +1,4 @@
+using BitcoinAutoTrading.Functions.Trading;
 using System.Text.RegularExpressions;
 using BitcoinAutoTrading.Core.Exchange;
 using BitcoinAutoTrading.Core.Jobs;
@@ -108,9 +109,9 @@ public sealed class CollectMarketDataTests(PostgresDatabaseFixture database) : I
             Microsoft.Extensions.Options.Options.Create(new JobRetryOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(1) }),
             NullLogger<JobRunner>.Instance);
         var function = new CollectMarketDataFunction(
-            jobRunner, Collector(exits.Object), Microsoft.Extensions.Options.Options.Create(new TradingOptions()));
+            jobRunner, Collector(exits.Object), Microsoft.Extensions.Options.Options.Create(new TradingOptions()), new DurableClientAccessor());
 
-        await function.CollectMarketData(new TimerInfo { IsPastDue = true }, CancellationToken.None);
+        await function.CollectMarketData(new TimerInfo { IsPastDue = true }, UnusedDurableClient.Create(), CancellationToken.None);
 
         var run = Assert.Single(await runs.ListAsync("CollectMarketData", 10));
         Assert.Equal(JobOutcome.Succeeded, run.Outcome);

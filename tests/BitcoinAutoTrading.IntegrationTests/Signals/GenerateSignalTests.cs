@@ -62,7 +62,7 @@ public sealed class GenerateSignalTests(PostgresDatabaseFixture database) : ICla
     {
         var host = Host(geminiKey: null);
 
-        await Function(host).GenerateSignal(new TimerInfo(), CancellationToken.None);
+        await Function(host).GenerateSignal(new TimerInfo(), UnusedDurableClient.Create(), CancellationToken.None);
 
         var signal = await LatestAsync(host);
         Assert.Equal(SignalProviderKind.Technical, signal.Provider);
@@ -84,7 +84,7 @@ public sealed class GenerateSignalTests(PostgresDatabaseFixture database) : ICla
         _gemini.Enqueue(200, GeminiFake.Success(GeminiFake.Answer("BUY", 0.55, "bull_trend")));
         var host = Host(geminiKey: GeminiFake.ApiKey);
 
-        await Function(host).GenerateSignal(new TimerInfo(), CancellationToken.None);
+        await Function(host).GenerateSignal(new TimerInfo(), UnusedDurableClient.Create(), CancellationToken.None);
 
         var signal = await LatestAsync(host);
         Assert.Equal(SignalProviderKind.Gemini, signal.Provider);
@@ -111,7 +111,7 @@ public sealed class GenerateSignalTests(PostgresDatabaseFixture database) : ICla
         _gemini.Enqueue(200, GeminiFake.Success(GeminiFake.Answer("HOLD", 0.05, "sideways")));
         var host = Host(geminiKey: GeminiFake.ApiKey);
 
-        await Function(host).GenerateSignal(new TimerInfo(), CancellationToken.None);
+        await Function(host).GenerateSignal(new TimerInfo(), UnusedDurableClient.Create(), CancellationToken.None);
 
         var signal = await LatestAsync(host);
         Assert.Equal(SignalType.Hold, signal.Type);
@@ -125,7 +125,7 @@ public sealed class GenerateSignalTests(PostgresDatabaseFixture database) : ICla
         _gemini.Enqueue(200, GeminiFake.Success("""{"signal":"BUY","action_score":"lots"}"""));
         var host = Host(geminiKey: GeminiFake.ApiKey, executor.Object);
 
-        await Function(host).GenerateSignal(new TimerInfo(), CancellationToken.None);
+        await Function(host).GenerateSignal(new TimerInfo(), UnusedDurableClient.Create(), CancellationToken.None);
 
         var signal = await LatestAsync(host);
         Assert.Equal(SignalProviderKind.Technical, signal.Provider);
@@ -145,7 +145,7 @@ public sealed class GenerateSignalTests(PostgresDatabaseFixture database) : ICla
             .ReturnsAsync("order started");
         var host = Host(geminiKey: null, executor.Object);
 
-        await Function(host).GenerateSignal(new TimerInfo(), CancellationToken.None);
+        await Function(host).GenerateSignal(new TimerInfo(), UnusedDurableClient.Create(), CancellationToken.None);
 
         var signal = await LatestAsync(host);
         Assert.Equal("order started", signal.ExecutionNote);
@@ -191,7 +191,8 @@ public sealed class GenerateSignalTests(PostgresDatabaseFixture database) : ICla
     private static GenerateSignalFunction Function(IHost host) => new(
         host.Services.GetRequiredService<IJobRunner>(),
         host.Services.GetRequiredService<ISignalRunner>(),
-        Options.Create(new TradingOptions { Market = Market }));
+        Options.Create(new TradingOptions { Market = Market }),
+        new BitcoinAutoTrading.Functions.Trading.DurableClientAccessor());
 
     private static async Task<TradingSignal> LatestAsync(IHost host) =>
         await host.Services.GetRequiredService<ISignalRepository>().GetLatestAsync(Market) ?? throw new InvalidOperationException("No signal stored.");
