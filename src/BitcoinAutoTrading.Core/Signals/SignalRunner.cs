@@ -126,6 +126,10 @@ public sealed partial class SignalRunner(
         AddTokens("input", result.InputTokens, model);
         AddTokens("output", result.OutputTokens, model);
         AddTokens("thinking", result.ThinkingTokens, model);
+        if (AiPricing.EstimateUsd(model, result.InputTokens ?? 0, result.OutputTokens ?? 0, result.ThinkingTokens ?? 0) is > 0 and var cost)
+        {
+            BatTelemetry.AiCostUsd.Add((double)cost, new TagList { { "model", model } });
+        }
     }
 
     private static void AddTokens(string kind, int? tokens, string model)

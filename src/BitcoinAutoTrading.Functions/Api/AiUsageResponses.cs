@@ -1,3 +1,4 @@
+using BitcoinAutoTrading.Core.Signals;
 namespace BitcoinAutoTrading.Functions.Api;
 
 /// <summary>One provider and model on one UTC day; cost is null when the model's price is unknown.</summary>

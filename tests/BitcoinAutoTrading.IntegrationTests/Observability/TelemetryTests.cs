@@ -82,7 +82,7 @@ public sealed class TelemetryTests(PostgresDatabaseFixture database) : IClassFix
 
         // Metrics of the BitcoinAutoTrading meter and the Npgsql pool meter.
         var metricNames = _metrics.Select(m => m.Name).ToHashSet();
-        foreach (var expected in new[] { "bat.job.duration", "bat.job.runs", "bat.exchange.request.duration", "bat.ai.tokens", "bat.signals", "bat.orders", "bat.cache.requests" })
+        foreach (var expected in new[] { "bat.job.duration", "bat.job.runs", "bat.exchange.request.duration", "bat.ai.tokens", "bat.ai.cost_usd", "bat.signals", "bat.orders", "bat.cache.requests" })
         {
             Assert.Contains(expected, metricNames);
         }

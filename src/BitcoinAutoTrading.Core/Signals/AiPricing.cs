@@ -1,4 +1,4 @@
-namespace BitcoinAutoTrading.Functions.Api;
+namespace BitcoinAutoTrading.Core.Signals;
 
 /// <summary>Price of one model in US dollars per million tokens; thinking tokens are billed as output.</summary>
 public sealed record AiModelPrice(string Model, decimal InputUsdPerMillion, decimal OutputUsdPerMillion);
