@@ -9,6 +9,7 @@ using BitcoinAutoTrading.Core.Signals;
 using BitcoinAutoTrading.Core.Trading;
 using BitcoinAutoTrading.Functions.Api;
 using BitcoinAutoTrading.Functions.Health;
+using BitcoinAutoTrading.Functions.Trading;
 using BitcoinAutoTrading.Infrastructure.Ai.Gemini;
 using BitcoinAutoTrading.Infrastructure.Persistence;
 using BitcoinAutoTrading.IntegrationTests.Fixtures;
@@ -87,6 +88,8 @@ internal sealed class ApiTestHost : IAsyncDisposable
         services.AddSingleton(Options.Create(new GeminiOptions { ApiKey = geminiKey }));
         services.AddSingleton(Options.Create(HealthOptions));
         services.AddSingleton<ManualSignalCooldown>();
+        // The manual signal endpoint hands its durable client over; the mocked runner never starts an order with it.
+        services.AddSingleton<DurableClientAccessor>();
         services.AddTransient<HealthProbes>();
         services.AddTransient<DetailedHealthChecker>();
         _services = services.BuildServiceProvider();
