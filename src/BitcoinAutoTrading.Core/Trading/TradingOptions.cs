@@ -13,5 +13,13 @@ public sealed class TradingOptions
     /// <summary>Upbit market code, quote currency first.</summary>
     [Required]
     [RegularExpression("^[A-Z]{2,10}-[A-Z0-9]{2,15}$")]
-    public string Market { get; set; } = "KRW-BTC";
+    public string Market { get; set; } = DefaultMarket;
+
+    public const string DefaultMarket = "KRW-BTC";
+
+    /// <summary>The base currency, e.g. BTC of KRW-BTC.</summary>
+    public string BaseCurrency => Market[(Market.IndexOf('-', StringComparison.Ordinal) + 1)..];
+
+    /// <summary>The quote currency, e.g. KRW of KRW-BTC.</summary>
+    public string QuoteCurrency => Market[..Math.Max(0, Market.IndexOf('-', StringComparison.Ordinal))];
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace BitcoinAutoTrading.Functions.Api;
 
@@ -16,16 +17,18 @@ public sealed class AccountFunctions(
     IMarketDataRepository marketData,
     IExchange exchange,
     IConfiguration configuration,
-    TradingMarket market,
+    IOptions<TradingOptions> trading,
     ILogger<AccountFunctions> logger)
 {
+    private readonly TradingOptions _market = trading.Value;
+
     [Function("GetPosition")]
     public Task<IActionResult> Position(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "position")] HttpRequest request) =>
         ApiGuard.RunAsync(request, logger, async ct =>
         {
-            var position = await positions.GetAsync(market.Market, ct).ConfigureAwait(false);
-            var latest = await marketData.GetLatestAsync(market.Market, ct).ConfigureAwait(false);
+            var position = await positions.GetAsync(_market.Market, ct).ConfigureAwait(false);
+            var latest = await marketData.GetLatestAsync(_market.Market, ct).ConfigureAwait(false);
             var quantity = position?.Quantity ?? 0m;
             var avgEntry = position?.AvgEntryPrice ?? 0m;
             decimal? value = latest is null ? null : quantity * latest.Close;
@@ -34,7 +37,7 @@ public sealed class AccountFunctions(
                 ? null
                 : Math.Round((latest.Close - avgEntry) / avgEntry * 100m, 4);
             return new OkObjectResult(new PositionResponse(
-                market.Market, quantity, quantity > 0, avgEntry, position?.RealizedPnlKrw ?? 0m, position?.PeakPriceSinceEntry,
+                _market.Market, quantity, quantity > 0, avgEntry, position?.RealizedPnlKrw ?? 0m, position?.PeakPriceSinceEntry,
                 position?.OpenedAt, position?.UpdatedAt, latest?.Close, latest?.Ts, value, unrealized, unrealizedPct));
         });
 
@@ -45,12 +48,12 @@ public sealed class AccountFunctions(
         {
             // Both calls go through the exchange cache, so polling this route costs the exchange little.
             var balances = await exchange.GetBalancesAsync(ct).ConfigureAwait(false);
-            var ticker = await exchange.GetTickerAsync(market.Market, ct).ConfigureAwait(false);
-            var krw = Find(balances, market.QuoteCurrency);
-            var coin = Find(balances, market.BaseCurrency);
+            var ticker = await exchange.GetTickerAsync(_market.Market, ct).ConfigureAwait(false);
+            var krw = Find(balances, _market.QuoteCurrency);
+            var coin = Find(balances, _market.BaseCurrency);
             var coinValue = coin.Total * ticker.TradePrice;
             return new OkObjectResult(new BalanceResponse(
-                TradingModeSetting.Read(configuration).ToString(), market.Market, krw, coin, ticker.TradePrice, ticker.Timestamp,
+                TradingModeSetting.Read(configuration).ToString(), _market.Market, krw, coin, ticker.TradePrice, ticker.Timestamp,
                 coinValue, krw.Total + coinValue));
         });
 

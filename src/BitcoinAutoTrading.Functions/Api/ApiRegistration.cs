@@ -14,8 +14,6 @@ public static class ApiRegistration
     public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var market = builder.Configuration[TradingMarket.Setting];
-        builder.Services.TryAddSingleton(new TradingMarket(string.IsNullOrWhiteSpace(market) ? TradingMarket.Default : market.Trim()));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ManualSignalCooldown>();
         builder.Services.AddOptions<HealthCheckOptions>()

@@ -1,19 +1,23 @@
 using BitcoinAutoTrading.Core.Signals;
+using BitcoinAutoTrading.Core.Trading;
+using BitcoinAutoTrading.Functions.Trading;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using BitcoinAutoTrading.Functions.Trading;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace BitcoinAutoTrading.Functions.Api;
 
 /// <summary>Runs one signal cycle now (SPEC §7 admin), the same run the timer does, at most once per 5 minutes.</summary>
 public sealed partial class ManualSignalFunction(
-    ManualSignalCooldown cooldown, TradingMarket market, IServiceProvider services, DurableClientAccessor durableClients,
+    ManualSignalCooldown cooldown, IOptions<TradingOptions> trading, IServiceProvider services, DurableClientAccessor durableClients,
     ILogger<ManualSignalFunction> logger)
 {
+    private readonly TradingOptions _market = trading.Value;
+
     [Function("GenerateSignalNow")]
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Admin, "post", Route = "signals/generate")] HttpRequest request,
@@ -35,7 +39,7 @@ public sealed partial class ManualSignalFunction(
             SignalRunResult result;
             try
             {
-                result = await runner.RunAsync(market.Market, ct).ConfigureAwait(false);
+                result = await runner.RunAsync(_market.Market, ct).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -1,15 +1,19 @@
 using BitcoinAutoTrading.Core.Market;
+using BitcoinAutoTrading.Core.Trading;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace BitcoinAutoTrading.Functions.Api;
 
 /// <summary>The stored minute bars: latest, history and the window summary (SPEC §7).</summary>
 public sealed class MarketFunctions(
-    IMarketDataRepository marketData, TradingMarket market, TimeProvider timeProvider, ILogger<MarketFunctions> logger)
+    IMarketDataRepository marketData, IOptions<TradingOptions> trading, TimeProvider timeProvider, ILogger<MarketFunctions> logger)
 {
+    private readonly TradingOptions _market = trading.Value;
+
     public const int MinHours = 1;
     public const int MaxHours = 744;
     public const int DefaultHours = 24;
@@ -22,9 +26,9 @@ public sealed class MarketFunctions(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "market/latest")] HttpRequest request) =>
         ApiGuard.RunAsync(request, logger, async ct =>
         {
-            var latest = await marketData.GetLatestAsync(market.Market, ct).ConfigureAwait(false);
+            var latest = await marketData.GetLatestAsync(_market.Market, ct).ConfigureAwait(false);
             return latest is null
-                ? ApiProblems.NotFound(request, $"No market data is stored yet for {market.Market}.")
+                ? ApiProblems.NotFound(request, $"No market data is stored yet for {_market.Market}.")
                 : new OkObjectResult(MarketMinuteResponse.From(latest));
         });
 
@@ -41,9 +45,9 @@ public sealed class MarketFunctions(
                 return query.Problem();
             }
             var since = timeProvider.GetUtcNow().AddHours(-hours);
-            var minutes = await marketData.GetHistoryAsync(market.Market, since, limit, ct).ConfigureAwait(false);
+            var minutes = await marketData.GetHistoryAsync(_market.Market, since, limit, ct).ConfigureAwait(false);
             return new OkObjectResult(new MarketHistoryResponse(
-                market.Market, hours, limit, minutes.Count, minutes.Select(MarketMinuteResponse.From).ToList()));
+                _market.Market, hours, limit, minutes.Count, minutes.Select(MarketMinuteResponse.From).ToList()));
         });
 
     [Function("GetMarketStats")]
@@ -58,9 +62,9 @@ public sealed class MarketFunctions(
                 return query.Problem();
             }
             var since = timeProvider.GetUtcNow().AddHours(-hours);
-            var stats = await marketData.GetStatsAsync(market.Market, since, ct).ConfigureAwait(false);
+            var stats = await marketData.GetStatsAsync(_market.Market, since, ct).ConfigureAwait(false);
             return stats is null
-                ? ApiProblems.NotFound(request, $"No market data is stored for {market.Market} in the last {hours} h.")
+                ? ApiProblems.NotFound(request, $"No market data is stored for {_market.Market} in the last {hours} h.")
                 : new OkObjectResult(MarketStatsResponse.Create(stats, hours));
         });
 }

@@ -24,10 +24,12 @@ public sealed class HealthProbes(
     ISignalRepository signals,
     IOrderRepository orders,
     IConfiguration configuration,
-    TradingMarket market,
+    IOptions<TradingOptions> trading,
     IOptions<HealthCheckOptions> options,
     TimeProvider timeProvider)
 {
+    private readonly TradingOptions _market = trading.Value;
+
     public async Task<DatabaseHealth> DatabaseAsync(CancellationToken cancellationToken)
     {
         var started = timeProvider.GetTimestamp();
@@ -49,7 +51,7 @@ public sealed class HealthProbes(
                 snapshot.LastResponseAt, null, null, "Upbit blocked this client (418); calls resume after the block lifts.");
         }
         var started = timeProvider.GetTimestamp();
-        var ticker = await exchange.GetTickerAsync(market.Market, cancellationToken).ConfigureAwait(false);
+        var ticker = await exchange.GetTickerAsync(_market.Market, cancellationToken).ConfigureAwait(false);
         return new UpbitHealth(HealthStatus.Healthy, mode, false, null, snapshot.LastStatusCode, snapshot.LastResponseAt,
             ticker.TradePrice, ElapsedMs(started), null);
     }
@@ -65,7 +67,7 @@ public sealed class HealthProbes(
     public async Task<AiHealth> AiAsync(CancellationToken cancellationToken)
     {
         var settings = gemini.Value;
-        var latest = await signals.GetLatestAsync(market.Market, cancellationToken).ConfigureAwait(false);
+        var latest = await signals.GetLatestAsync(_market.Market, cancellationToken).ConfigureAwait(false);
         if (!settings.IsConfigured)
         {
             return new AiHealth(HealthStatus.Healthy, "technical", settings.Model, false, latest?.IsFallback,
@@ -105,7 +107,7 @@ public sealed class HealthProbes(
     public async Task<LastSignalHealth> LastSignalAsync(CancellationToken cancellationToken)
     {
         var warnAfter = options.Value.SignalInterval * 2;
-        var latest = await signals.GetLatestAsync(market.Market, cancellationToken).ConfigureAwait(false);
+        var latest = await signals.GetLatestAsync(_market.Market, cancellationToken).ConfigureAwait(false);
         if (latest is null)
         {
             return new LastSignalHealth(HealthStatus.Degraded, null, null, null, null, warnAfter.TotalMinutes, "No signal is stored yet.");

@@ -1,4 +1,5 @@
 using BitcoinAutoTrading.Core;
+using BitcoinAutoTrading.Core.Trading;
 using BitcoinAutoTrading.Functions;
 using BitcoinAutoTrading.Functions.Api;
 using BitcoinAutoTrading.Functions.Health;
@@ -6,6 +7,7 @@ using BitcoinAutoTrading.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace BitcoinAutoTrading.IntegrationTests.Api;
 
@@ -41,6 +43,6 @@ public sealed class ApiCompositionTests
         var instance = ActivatorUtilities.CreateInstance(scope.ServiceProvider, functionClass);
 
         Assert.IsType(functionClass, instance);
-        Assert.Equal("KRW-ETH", scope.ServiceProvider.GetRequiredService<TradingMarket>().Market);
+        Assert.Equal("KRW-ETH", scope.ServiceProvider.GetRequiredService<IOptions<TradingOptions>>().Value.Market);
     }
 }

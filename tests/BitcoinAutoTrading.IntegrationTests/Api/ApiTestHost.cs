@@ -9,6 +9,7 @@ using BitcoinAutoTrading.Core.Signals;
 using BitcoinAutoTrading.Core.Trading;
 using BitcoinAutoTrading.Functions.Api;
 using BitcoinAutoTrading.Functions.Health;
+using BitcoinAutoTrading.Functions.Trading;
 using BitcoinAutoTrading.Infrastructure.Ai.Gemini;
 using BitcoinAutoTrading.Infrastructure.Persistence;
 using BitcoinAutoTrading.IntegrationTests.Fixtures;
@@ -64,7 +65,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Trading:Mode"] = "Paper" })
             .Build());
-        services.AddSingleton(new TradingMarket(TradingMarket.Default));
+        services.AddSingleton(Options.Create(new TradingOptions()));
         services.AddSingleton<IMarketDataRepository, MarketDataRepository>();
         services.AddSingleton<ISignalRepository, SignalRepository>();
         services.AddSingleton<IOrderRepository, OrderRepository>();
@@ -87,6 +88,8 @@ internal sealed class ApiTestHost : IAsyncDisposable
         services.AddSingleton(Options.Create(new GeminiOptions { ApiKey = geminiKey }));
         services.AddSingleton(Options.Create(HealthOptions));
         services.AddSingleton<ManualSignalCooldown>();
+        // The manual signal endpoint hands its durable client over; the mocked runner never starts an order with it.
+        services.AddSingleton<DurableClientAccessor>();
         services.AddTransient<HealthProbes>();
         services.AddTransient<DetailedHealthChecker>();
         _services = services.BuildServiceProvider();
@@ -94,8 +97,8 @@ internal sealed class ApiTestHost : IAsyncDisposable
         ExchangeHealth.Setup(h => h.GetSnapshot()).Returns(() => Snapshot);
         SettingsProvider.Setup(p => p.GetAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new RiskSettings());
         Exchange.Setup(e => e.GetBalancesAsync(It.IsAny<CancellationToken>())).ReturnsAsync([new Balance("KRW", 1_000_000m, 0m, 0m)]);
-        Exchange.Setup(e => e.GetTickerAsync(TradingMarket.Default, It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new Ticker(TradingMarket.Default, 100_000_000m, Now));
+        Exchange.Setup(e => e.GetTickerAsync(TradingOptions.DefaultMarket, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Ticker(TradingOptions.DefaultMarket, 100_000_000m, Now));
     }
 
     public PostgresDatabaseFixture Database { get; }

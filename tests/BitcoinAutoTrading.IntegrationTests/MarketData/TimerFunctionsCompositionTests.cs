@@ -1,8 +1,7 @@
-using BitcoinAutoTrading.Core;
 using BitcoinAutoTrading.Core.Market;
 using BitcoinAutoTrading.Core.Signals;
 using BitcoinAutoTrading.Functions.MarketData;
-using BitcoinAutoTrading.Infrastructure;
+using BitcoinAutoTrading.Functions;
 using BitcoinAutoTrading.IntegrationTests.Composition;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,7 +29,7 @@ public sealed class TimerFunctionsCompositionTests
     }
 
     [Fact]
-    public void Compose_WithoutRiskOrOrderServices_TimerServicesResolve()
+    public void Compose_AppComposition_TimerServicesResolve()
     {
         using var host = BuildHost([]);
 
@@ -59,9 +58,7 @@ public sealed class TimerFunctionsCompositionTests
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         settings["ConnectionStrings:Postgres"] = "Host=127.0.0.1;Database=unused";
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddCore();
-        builder.AddInfrastructure();
-        builder.AddTimerJobSettings();
+        builder.ComposeApp();
         return builder.Build();
     }
 }

@@ -6,7 +6,7 @@ using BitcoinAutoTrading.Infrastructure.Persistence;
 using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using BitcoinAutoTrading.IntegrationTests.Persistence;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using static BitcoinAutoTrading.IntegrationTests.Risk.RiskTestHost;
 
 namespace BitcoinAutoTrading.IntegrationTests.Risk;
@@ -43,7 +43,7 @@ public sealed class DailyLossHaltTests(PostgresDatabaseFixture db) : IClassFixtu
         await new SignalRepository(db.DataSource).InsertAsync(PersistenceTestData.Signal(at));
 
     private static Task RollAsync(RiskTestHost host) =>
-        new RollDailyStatsFunction(host.Get<Core.Jobs.IJobRunner>(), host.Get<DailyStatsRoller>(), new ConfigurationBuilder().Build())
+        new RollDailyStatsFunction(host.Get<Core.Jobs.IJobRunner>(), host.Get<DailyStatsRoller>(), Options.Create(new TradingOptions()))
             .RollDailyStats(new TimerInfo(), CancellationToken.None);
 
     [Fact]

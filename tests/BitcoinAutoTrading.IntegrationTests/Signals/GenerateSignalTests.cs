@@ -1,11 +1,11 @@
 using System.Text.Json;
-using BitcoinAutoTrading.Core;
 using BitcoinAutoTrading.Core.Exchange;
 using BitcoinAutoTrading.Core.Jobs;
 using BitcoinAutoTrading.Core.Signals;
 using BitcoinAutoTrading.Core.Trading;
+using BitcoinAutoTrading.Functions;
 using BitcoinAutoTrading.Functions.Signals;
-using BitcoinAutoTrading.Infrastructure;
+using BitcoinAutoTrading.Functions.Trading;
 using BitcoinAutoTrading.IntegrationTests.Fakes;
 using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using Dapper;
@@ -20,8 +20,9 @@ using Moq;
 namespace BitcoinAutoTrading.IntegrationTests.Signals;
 
 /// <summary>
-/// The whole GenerateSignal run as the app composes it (AddCore + AddInfrastructure, paper mode): 14 days of minutes in
-/// real PostgreSQL, 1h–1w candles from <see cref="UpbitFake"/> over HTTP, Gemini from <see cref="GeminiFake"/> or no key.
+/// The whole GenerateSignal run as the app composes it (<see cref="AppComposition.ComposeApp"/>, paper mode): 14 days of
+/// minutes in real PostgreSQL, 1h–1w candles from <see cref="UpbitFake"/> over HTTP, Gemini from <see cref="GeminiFake"/>
+/// or no key. The real signal executor and risk rules run; only the order starter is a mock, so no orchestration starts.
 /// </summary>
 public sealed class GenerateSignalTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>, IAsyncLifetime, IDisposable
 {
@@ -32,10 +33,13 @@ public sealed class GenerateSignalTests(PostgresDatabaseFixture database) : ICla
     private readonly UpbitFake _upbit = UpbitFake.Start();
     private readonly GeminiFake _gemini = new();
     private readonly List<IHost> _hosts = [];
+    private readonly Mock<IOrderStarter> _starter = new();
     private long _newestMinuteId;
 
     public async Task InitializeAsync()
     {
+        _starter.Setup(s => s.StartAsync(It.IsAny<OrderInstruction>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrderStartResult(OrderStartStatus.Started, "signal-order"));
         await database.ResetAsync();
         await using var connection = await database.DataSource.OpenConnectionAsync();
         // 14 days + 26 hours of minutes ending at the newest closed minute, rising gently.
@@ -49,6 +53,8 @@ public sealed class GenerateSignalTests(PostgresDatabaseFixture database) : ICla
             """, new { market = Market, first = NewestMinute.AddMinutes(-(minutes - 1)).UtcDateTime, count = minutes });
         _newestMinuteId = await connection.ExecuteScalarAsync<long>(
             "SELECT id FROM market_data WHERE market = @market ORDER BY ts DESC LIMIT 1", new { market = Market });
+        // The paper exchange prices a buy at the current ticker.
+        _upbit.SetTicker(Market, ExpectedClose(NewestMinute));
         foreach (var interval in new[] { CandleInterval.Hour1, CandleInterval.Hour4, CandleInterval.Day, CandleInterval.Week })
         {
             _upbit.SetCandles(Market, interval, Rising(interval));
@@ -58,7 +64,7 @@ public sealed class GenerateSignalTests(PostgresDatabaseFixture database) : ICla
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task GenerateSignal_NoGeminiKey_StoresTechnicalSignalNotExecutedWithoutExecutor()
+    public async Task GenerateSignal_NoGeminiKey_StoresTechnicalSignalAndStartsItsOrder()
     {
         var host = Host(geminiKey: null);
 
@@ -72,14 +78,15 @@ public sealed class GenerateSignalTests(PostgresDatabaseFixture database) : ICla
         Assert.Equal(ExpectedClose(NewestMinute), signal.PriceAtSignal);
         Assert.Null(signal.InputTokens);
         Assert.Null(signal.PromptChars);
-        Assert.Equal(SignalRunner.NoExecutorNote, signal.ExecutionNote);
+        Assert.Equal(SignalExecutor.StartedNote, signal.ExecutionNote);
+        AssertOneBuyStarted();
         Assert.Equal(Now, signal.CreatedAt);
         Assert.Empty(_gemini.Requests);
         await AssertJobSucceededAsync(host);
     }
 
     [Fact]
-    public async Task GenerateSignal_GeminiBuy_StoresTokensLatencyPromptSizeAndMinute()
+    public async Task GenerateSignal_GeminiBuy_StoresTokensLatencyPromptSizeMinuteAndStartsItsOrder()
     {
         _gemini.Enqueue(200, GeminiFake.Success(GeminiFake.Answer("BUY", 0.55, "bull_trend")));
         var host = Host(geminiKey: GeminiFake.ApiKey);
@@ -98,7 +105,8 @@ public sealed class GenerateSignalTests(PostgresDatabaseFixture database) : ICla
         Assert.InRange(signal.PromptChars!.Value, 1_000, 12_000);
         Assert.Equal("gemini-2.5-flash", signal.ModelName);
         Assert.Equal(_newestMinuteId, signal.MarketDataId);
-        Assert.Equal(SignalRunner.NoExecutorNote, signal.ExecutionNote);
+        Assert.Equal(SignalExecutor.StartedNote, signal.ExecutionNote);
+        AssertOneBuyStarted();
         var prompt = JsonDocument.Parse(Assert.Single(_gemini.Requests).RequestMessage.Body!)
             .RootElement.GetProperty("contents")[0].GetProperty("parts")[0].GetProperty("text").GetString();
         Assert.Equal(signal.PromptChars, prompt!.Length);
@@ -175,8 +183,8 @@ public sealed class GenerateSignalTests(PostgresDatabaseFixture database) : ICla
             ["Gemini:ApiKey"] = geminiKey,
             ["Gemini:BaseUrl"] = _gemini.BaseUrl,
         });
-        builder.Services.AddCore();
-        builder.AddInfrastructure();
+        builder.ComposeApp();
+        builder.Services.AddSingleton(_starter.Object);
         // The clock is pinned to the seeded series; nothing in a successful run waits on it.
         builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         if (executor is not null)
@@ -191,8 +199,12 @@ public sealed class GenerateSignalTests(PostgresDatabaseFixture database) : ICla
     private static GenerateSignalFunction Function(IHost host) => new(
         host.Services.GetRequiredService<IJobRunner>(),
         host.Services.GetRequiredService<ISignalRunner>(),
-        Options.Create(new TradingOptions { Market = Market }),
-        new BitcoinAutoTrading.Functions.Trading.DurableClientAccessor());
+        host.Services.GetRequiredService<IOptions<TradingOptions>>(),
+        host.Services.GetRequiredService<DurableClientAccessor>());
+
+    private void AssertOneBuyStarted() => _starter.Verify(s => s.StartAsync(
+        It.Is<OrderInstruction>(i => i.Market == Market && i.Side == OrderSide.Buy && i.Reason == OrderReason.Signal),
+        It.IsAny<CancellationToken>()), Times.Once);
 
     private static async Task<TradingSignal> LatestAsync(IHost host) =>
         await host.Services.GetRequiredService<ISignalRepository>().GetLatestAsync(Market) ?? throw new InvalidOperationException("No signal stored.");

@@ -1,9 +1,5 @@
 using BitcoinAutoTrading.Core.Trading;
-using BitcoinAutoTrading.Functions.Trading;
-using BitcoinAutoTrading.Infrastructure.Exchange;
-using BitcoinAutoTrading.Infrastructure.Jobs;
-using BitcoinAutoTrading.Infrastructure.Notifications;
-using BitcoinAutoTrading.Infrastructure.Persistence;
+using BitcoinAutoTrading.Functions;
 using BitcoinAutoTrading.IntegrationTests.Fakes;
 using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using Microsoft.Extensions.Configuration;
@@ -14,8 +10,8 @@ using Npgsql;
 namespace BitcoinAutoTrading.IntegrationTests.Trading;
 
 /// <summary>
-/// The app's own registrations (AddPersistence, AddExchange in Live mode against an <see cref="UpbitFake"/> over real
-/// HTTP, AddNotifications, AddJobs, AddOrderExecution) over the test class's migrated database, with fast test timings.
+/// The app's whole composition (<see cref="AppComposition.ComposeApp"/>, what Program.cs runs), in Live mode against an
+/// <see cref="UpbitFake"/> over real HTTP, over the test class's migrated database, with fast test timings.
 /// The fixture's data source replaces the registered one so a test can watch its pool.
 /// </summary>
 internal static class OrderExecutionTestHost
@@ -51,12 +47,7 @@ internal static class OrderExecutionTestHost
             values[key] = value;
         }
         builder.Configuration.AddInMemoryCollection(values);
-        builder.Services.AddLogging();
-        builder.AddPersistence();
-        builder.AddExchange();
-        builder.AddNotifications();
-        builder.AddJobs();
-        builder.AddOrderExecution();
+        builder.ComposeApp();
         builder.Services.AddSingleton<NpgsqlDataSource>(database.DataSource);
         return builder.Build();
     }
