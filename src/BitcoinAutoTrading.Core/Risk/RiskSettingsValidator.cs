@@ -33,15 +33,19 @@ public static partial class RiskSettingsValidator
         [RiskSettingKeys.MaxExposurePct] = new(Kind.Decimal, 1m, 100m),
         [RiskSettingKeys.StopLossPct] = new(Kind.Decimal, 1m, 20m),
         [RiskSettingKeys.TakeProfitPct] = new(Kind.Decimal, 0.5m, 100m),
-        [RiskSettingKeys.TrailingStopActivationPct] = new(Kind.Decimal, 0.1m, 100m),
-        [RiskSettingKeys.TrailingStopDistancePct] = new(Kind.Decimal, 0.1m, 50m),
-        [RiskSettingKeys.DailyLossLimitPct] = new(Kind.Decimal, 0.1m, 50m),
-        [RiskSettingKeys.VolatilityThresholdPct] = new(Kind.Decimal, 0.1m, 100m),
+        [RiskSettingKeys.TrailingStopActivationPct] = new(Kind.Decimal, 0.1m, 50m),
+        [RiskSettingKeys.TrailingStopDistancePct] = new(Kind.Decimal, 0.1m, 20m),
+        [RiskSettingKeys.DailyLossLimitPct] = new(Kind.Decimal, 0.5m, 50m),
+        [RiskSettingKeys.VolatilityThresholdPct] = new(Kind.Decimal, 0.1m, 50m),
         [RiskSettingKeys.TradeCooldownMinutes] = new(Kind.Integer, 0m, 1440m),
         [RiskSettingKeys.SignalBuyThreshold] = new(Kind.Decimal, 0.01m, 1m),
         [RiskSettingKeys.SignalSellThreshold] = new(Kind.Decimal, -1m, -0.01m),
         [RiskSettingKeys.AiModel] = new(Kind.ModelName),
     };
+
+    /// <summary>The allowed range of a numeric setting; null for unknown keys and for non-numeric settings.</summary>
+    public static (decimal Min, decimal Max)? RangeOf(string key) =>
+        Rules.TryGetValue(key, out var rule) && rule.Kind is Kind.Decimal or Kind.Integer ? (rule.Min, rule.Max) : null;
 
     /// <summary>Checks each field of a change on its own: unknown keys, wrong JSON types and values out of range.</summary>
     public static IReadOnlyList<RiskSettingError> Validate(IReadOnlyDictionary<string, JsonElement> patch)

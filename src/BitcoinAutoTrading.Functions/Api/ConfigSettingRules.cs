@@ -30,9 +30,8 @@ public sealed record ConfigSettingRule(
 }
 
 /// <summary>
-/// The range table for PATCH /api/config (SPEC §5.1). Where the spec gives a range it is used as written; where it
-/// gives none, the range is the widest a careful trader would still call sane (a percentage of equity cannot exceed
-/// 100, a stop cannot be zero, a buy threshold must stay above the sell threshold).
+/// The settings table for GET/PATCH /api/config (SPEC §5.1): JSON kind, description and mapping per key; the ranges
+/// are Core's (<see cref="RiskSettingsValidator.RangeOf"/>), so the API and the risk rules cannot disagree.
 /// </summary>
 public static partial class ConfigSettingRules
 {
@@ -40,37 +39,45 @@ public static partial class ConfigSettingRules
     [
         new("trading_enabled", ConfigValueKind.Boolean, null, null, "Master switch for new entries and signal sells.",
             s => s.TradingEnabled, (s, v) => s with { TradingEnabled = v.GetBoolean() }),
-        new("min_confidence", ConfigValueKind.Decimal, 0m, 1m, "Lowest signal confidence that may open a position.",
+        Ranged("min_confidence", ConfigValueKind.Decimal, "Lowest signal confidence that may open a position.",
             s => s.MinConfidence, (s, v) => s with { MinConfidence = v.GetDecimal() }),
-        new("position_size_min_pct", ConfigValueKind.Decimal, 1m, 100m, "Order size in % of equity at zero confidence.",
+        Ranged("position_size_min_pct", ConfigValueKind.Decimal, "Order size in % of equity at zero confidence.",
             s => s.PositionSizeMinPct, (s, v) => s with { PositionSizeMinPct = v.GetDecimal() }),
-        new("position_size_max_pct", ConfigValueKind.Decimal, 1m, 100m, "Order size in % of equity at full confidence.",
+        Ranged("position_size_max_pct", ConfigValueKind.Decimal, "Order size in % of equity at full confidence.",
             s => s.PositionSizeMaxPct, (s, v) => s with { PositionSizeMaxPct = v.GetDecimal() }),
-        new("max_exposure_pct", ConfigValueKind.Decimal, 1m, 100m, "Largest position value in % of equity.",
+        Ranged("max_exposure_pct", ConfigValueKind.Decimal, "Largest position value in % of equity.",
             s => s.MaxExposurePct, (s, v) => s with { MaxExposurePct = v.GetDecimal() }),
-        new("stop_loss_pct", ConfigValueKind.Decimal, 1m, 20m, "Loss from entry in % that triggers the stop-loss exit.",
+        Ranged("stop_loss_pct", ConfigValueKind.Decimal, "Loss from entry in % that triggers the stop-loss exit.",
             s => s.StopLossPct, (s, v) => s with { StopLossPct = v.GetDecimal() }),
-        new("take_profit_pct", ConfigValueKind.Decimal, 0.5m, 100m, "Gain from entry in % that triggers the take-profit exit.",
+        Ranged("take_profit_pct", ConfigValueKind.Decimal, "Gain from entry in % that triggers the take-profit exit.",
             s => s.TakeProfitPct, (s, v) => s with { TakeProfitPct = v.GetDecimal() }),
-        new("trailing_stop_activation_pct", ConfigValueKind.Decimal, 0.1m, 50m, "Gain from entry in % that arms the trailing stop.",
+        Ranged("trailing_stop_activation_pct", ConfigValueKind.Decimal, "Gain from entry in % that arms the trailing stop.",
             s => s.TrailingStopActivationPct, (s, v) => s with { TrailingStopActivationPct = v.GetDecimal() }),
-        new("trailing_stop_distance_pct", ConfigValueKind.Decimal, 0.1m, 20m, "Fall from the peak in % that fires the armed trailing stop.",
+        Ranged("trailing_stop_distance_pct", ConfigValueKind.Decimal, "Fall from the peak in % that fires the armed trailing stop.",
             s => s.TrailingStopDistancePct, (s, v) => s with { TrailingStopDistancePct = v.GetDecimal() }),
-        new("daily_loss_limit_pct", ConfigValueKind.Decimal, 0.5m, 50m, "Realized loss of the KST day in % of starting equity that halts trading.",
+        Ranged("daily_loss_limit_pct", ConfigValueKind.Decimal, "Realized loss of the KST day in % of starting equity that halts trading.",
             s => s.DailyLossLimitPct, (s, v) => s with { DailyLossLimitPct = v.GetDecimal() }),
-        new("volatility_threshold_pct", ConfigValueKind.Decimal, 0.1m, 50m, "5-minute range in % above which entries pause.",
+        Ranged("volatility_threshold_pct", ConfigValueKind.Decimal, "5-minute range in % above which entries pause.",
             s => s.VolatilityThresholdPct, (s, v) => s with { VolatilityThresholdPct = v.GetDecimal() }),
-        new("trade_cooldown_minutes", ConfigValueKind.Integer, 0m, 1440m, "Minutes after a trade before the next entry.",
+        Ranged("trade_cooldown_minutes", ConfigValueKind.Integer, "Minutes after a trade before the next entry.",
             s => s.TradeCooldownMinutes, (s, v) => s with { TradeCooldownMinutes = v.GetInt32() }),
-        new("signal_buy_threshold", ConfigValueKind.Decimal, 0.01m, 1m, "action_score at or above which the signal is BUY.",
+        Ranged("signal_buy_threshold", ConfigValueKind.Decimal, "action_score at or above which the signal is BUY.",
             s => s.SignalBuyThreshold, (s, v) => s with { SignalBuyThreshold = v.GetDecimal() }),
-        new("signal_sell_threshold", ConfigValueKind.Decimal, -1m, -0.01m, "action_score at or below which the signal is SELL.",
+        Ranged("signal_sell_threshold", ConfigValueKind.Decimal, "action_score at or below which the signal is SELL.",
             s => s.SignalSellThreshold, (s, v) => s with { SignalSellThreshold = v.GetDecimal() }),
         new("ai_model", ConfigValueKind.Text, null, null, "Gemini model name, e.g. gemini-2.5-flash.",
             s => s.AiModel, (s, v) => s with { AiModel = v.GetString()! }),
     ];
 
     public const int MaxModelNameLength = 100;
+
+    // Ranges come from Core's validator, the one table the risk rules also check stored values against.
+    private static ConfigSettingRule Ranged(
+        string key, ConfigValueKind kind, string description, Func<RiskSettings, object> read, Func<RiskSettings, JsonElement, RiskSettings> apply)
+    {
+        var range = RiskSettingsValidator.RangeOf(key) ?? throw new InvalidOperationException($"Core has no range for '{key}'.");
+        return new ConfigSettingRule(key, kind, range.Min, range.Max, description, read, apply);
+    }
 
     public static ConfigSettingRule? Find(string key) => All.FirstOrDefault(r => string.Equals(r.Key, key, StringComparison.Ordinal));
 
