@@ -29,9 +29,11 @@ namespace BitcoinAutoTrading.IntegrationTests.Observability;
 /// and a log sink behind the app's redaction. Proves the spans and metrics of SPEC §9 exist and that no secret reaches a
 /// log line or a span (R7).
 /// </summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class TelemetryTests(PostgresDatabaseFixture database) : IClassFixture<PostgresDatabaseFixture>, IDisposable
 {
     private const string Market = "KRW-BTC";
+    private static readonly ActivitySource TestSource = new("BitcoinAutoTrading.Tests.Telemetry");
     private const string DatabasePassword = "pg-secret-password-42";
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 20, TimeSpan.Zero);
 
@@ -48,10 +50,11 @@ public sealed class TelemetryTests(PostgresDatabaseFixture database) : IClassFix
     public async Task CollectionSignalAndOrder_AllSecretsConfigured_SpansAndMetricsExistAndNoSecretLeaks()
     {
         await SeedAsync();
-        using var host = BuildHost();
+        var host = BuildHost();
         await host.StartAsync();
         var services = host.Services;
-        var durableClients = services.GetRequiredService<DurableClientAccessor>();
+        // Everything the run does happens under this root, so only this run's spans are inspected.
+        var root = TestSource.StartActivity("telemetry-test-run") ?? throw new InvalidOperationException("The test source is not sampled.");
 
         // A collection run, a signal run (HOLD: nothing to execute), and an order through the real execution steps.
         await ActivatorUtilities.CreateInstance<CollectMarketDataFunction>(services)
@@ -62,21 +65,24 @@ public sealed class TelemetryTests(PostgresDatabaseFixture database) : IClassFix
         var outcome = await ExecuteOrderAsync(services.GetRequiredService<IOrderExecutionSteps>());
         Assert.Equal(OrderStatus.Executed, outcome.Status);
 
+        root.Stop();
         await host.StopAsync();
         services.GetRequiredService<TracerProvider>().ForceFlush();
         services.GetRequiredService<MeterProvider>().ForceFlush();
-        Assert.NotNull(durableClients);
+        // Disposing the providers ends the capture: nothing is appended while the lists are read.
+        host.Dispose();
+        var spans = _spans.Where(s => s.TraceId == root.TraceId && s != root).ToList();
 
         // Spans: one per job run, per exchange and AI call, per order step, and the database commands.
-        var names = _spans.Select(s => s.DisplayName).ToList();
+        var names = spans.Select(s => s.DisplayName).ToList();
         Assert.Contains("job CollectMarketData", names);
         Assert.Contains("job GenerateSignal", names);
         Assert.Contains(names, n => n.StartsWith("upbit GET /v1/candles/minutes/1", StringComparison.Ordinal));
         Assert.Contains(names, n => n.StartsWith("upbit POST /v1/orders", StringComparison.Ordinal));
         Assert.Contains(names, n => n.StartsWith("gemini POST /v1beta/models/", StringComparison.Ordinal));
         Assert.Contains(names, n => n.StartsWith("order.", StringComparison.Ordinal));
-        Assert.Contains(_spans, s => s.Source.Name == "Npgsql");
-        var job = _spans.First(s => s.DisplayName == "job GenerateSignal");
+        Assert.Contains(spans, s => s.Source.Name == "Npgsql");
+        var job = spans.First(s => s.DisplayName == "job GenerateSignal");
         Assert.Equal("succeeded", job.GetTagItem("outcome"));
         Assert.Equal(1, job.GetTagItem("attempts"));
 
@@ -91,7 +97,7 @@ public sealed class TelemetryTests(PostgresDatabaseFixture database) : IClassFix
         // R7: no configured secret, no JWT and no bearer token in any log line, structured value, exception or span.
         var secrets = new[] { UpbitFake.AccessKey, UpbitFake.SecretKey, GeminiFake.ApiKey, SlackWebhook, "slackTokenSecretValue123", DatabasePassword };
         var logText = string.Join("\n", _logs.Entries);
-        var spanText = string.Join("\n", _spans.Select(s => s.DisplayName + " " + string.Join(" ", s.TagObjects.Select(t => $"{t.Key}={t.Value}")) + " " + s.StatusDescription));
+        var spanText = string.Join("\n", spans.Select(s => s.DisplayName + " " + string.Join(" ", s.TagObjects.Select(t => $"{t.Key}={t.Value}")) + " " + s.StatusDescription));
         Assert.True(_logs.Entries.Count > 20, $"Too few log lines captured ({_logs.Entries.Count}) for the check to mean anything.");
         Assert.True(_upbit.Requests.Count > 0 && _slack.LogEntries.Any(), "The run must have used the signed Upbit API and the Slack webhook.");
         foreach (var secret in secrets)
@@ -149,7 +155,7 @@ public sealed class TelemetryTests(PostgresDatabaseFixture database) : IClassFix
         builder.ComposeApp();
         builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         builder.Services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing.AddInMemoryExporter(_spans))
+            .WithTracing(tracing => tracing.AddSource(TestSource.Name).AddInMemoryExporter(_spans))
             .WithMetrics(metrics => metrics.AddInMemoryExporter(_metrics));
         return builder.Build();
     }
@@ -234,4 +240,14 @@ public sealed class TelemetryTests(PostgresDatabaseFixture database) : IClassFix
             }
         }
     }
+}
+
+/// <summary>
+/// Meters and activity sources are process-wide: this class runs alone (after the parallel tests) so the metrics it
+/// reads were produced by its own run.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class TelemetryCollection
+{
+    public const string Name = "Telemetry (runs alone)";
 }
