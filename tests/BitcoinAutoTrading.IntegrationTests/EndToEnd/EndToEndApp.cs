@@ -15,6 +15,7 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BitcoinAutoTrading.IntegrationTests.EndToEnd;
@@ -45,9 +46,14 @@ internal sealed class EndToEndApp : IAsyncDisposable
     public IServiceProvider Services => Host.Services;
 
     public static async Task<EndToEndApp> StartAsync(
-        PostgresDatabaseFixture database, UpbitFake upbit, GeminiFake gemini, SlackFake slack, DateTimeOffset start)
+        PostgresDatabaseFixture database, UpbitFake upbit, GeminiFake gemini, SlackFake slack, DateTimeOffset start,
+        ILoggerProvider logSink)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // Before ComposeApp, like any provider the host adds: the app's redaction wraps every provider registered earlier.
+        // Debug, so the masked prompt is among the lines checked.
+        builder.Logging.SetMinimumLevel(LogLevel.Debug);
+        builder.Logging.AddProvider(logSink);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Postgres"] = database.ConnectionString,
@@ -55,6 +61,9 @@ internal sealed class EndToEndApp : IAsyncDisposable
             ["Trading:Market"] = ScenarioMarket.Market,
             ["Paper:InitialKrw"] = "1000000",
             ["Upbit:BaseUrl"] = upbit.Url,
+            // Paper mode does not sign requests, but every secret is configured so the logs can be checked for all (R7).
+            ["Upbit:AccessKey"] = UpbitFake.AccessKey,
+            ["Upbit:SecretKey"] = UpbitFake.SecretKey,
             ["Upbit:RetryBaseDelay"] = "00:00:00.010",
             ["Upbit:QuotationRequestsPerSecond"] = "1000",
             ["Upbit:ExchangeRequestsPerSecond"] = "1000",

@@ -71,7 +71,8 @@ public sealed class PaperTradingScenarioTests(PostgresDatabaseFixture database, 
             gemini.Enqueue(200, GeminiFake.Success(GeminiFake.Answer(signal, score, score < 0 ? "bear_trend" : score > 0 ? "bull_trend" : "sideways")));
         }
 
-        await using var app = await EndToEndApp.StartAsync(database, upbit, gemini, slack, Start);
+        using var logs = new CapturingLoggerProvider();
+        await using var app = await EndToEndApp.StartAsync(database, upbit, gemini, slack, Start, logs);
         var patch = await app.PatchAsync("config", """
             {"min_confidence":0,"position_size_min_pct":40,"position_size_max_pct":40,"max_exposure_pct":50,
              "stop_loss_pct":5,"take_profit_pct":50,"trailing_stop_activation_pct":50,"daily_loss_limit_pct":1,
@@ -226,8 +227,18 @@ public sealed class PaperTradingScenarioTests(PostgresDatabaseFixture database, 
         Assert.Contains(slack.Texts, t => t.Contains("STOP_LOSS", StringComparison.Ordinal));
         Assert.Contains(slack.Texts, t => t.Contains("Trading halted", StringComparison.Ordinal));
 
+        // No secret in any log line of the run (R7): keys, the webhook and the database password.
+        var lines = logs.Lines;
+        var password = new NpgsqlConnectionStringBuilder(database.ConnectionString).Password;
+        string[] secrets = [GeminiFake.ApiKey, UpbitFake.AccessKey, UpbitFake.SecretKey, SlackFake.Secret, .. password is { Length: > 0 } ? [password] : Array.Empty<string>()];
+        Assert.Contains(lines, l => l.Contains("Prompt for gemini", StringComparison.Ordinal));
+        foreach (var secret in secrets)
+        {
+            Assert.DoesNotContain(lines, l => l.Contains(secret, StringComparison.Ordinal));
+        }
+
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{ScenarioMarket.RecoveryEnd + 1} simulated minutes (+{ScenarioMarket.PreHistoryMinutes} pre-history), {collections} collections, {signals.Count} signals, {orders.Count} orders, {events.Count} risk events, {slack.Texts.Count} Slack posts; played in {playedIn.TotalSeconds:0.0} s, total {stopwatch.Elapsed.TotalSeconds:0.0} s"));
+            $"{lines.Count} log lines; {ScenarioMarket.RecoveryEnd + 1} simulated minutes (+{ScenarioMarket.PreHistoryMinutes} pre-history), {collections} collections, {signals.Count} signals, {orders.Count} orders, {events.Count} risk events, {slack.Texts.Count} Slack posts; played in {playedIn.TotalSeconds:0.0} s, total {stopwatch.Elapsed.TotalSeconds:0.0} s"));
         output.WriteLine(string.Join(Environment.NewLine, orders.Select(o => string.Create(CultureInfo.InvariantCulture,
             $"  {o.CreatedAt:HH:mm} {o.Side} {o.Reason} vol {o.Volume} funds {o.Funds} fee {o.Fee}"))));
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(90), $"The scenario took {stopwatch.Elapsed}.");

@@ -8,7 +8,10 @@ namespace BitcoinAutoTrading.IntegrationTests.EndToEnd;
 /// <summary>A Slack incoming webhook over real HTTP: accepts every post with "ok" and keeps the texts.</summary>
 internal sealed class SlackFake : IDisposable
 {
-    private const string Path = "/services/T000/B000/e2e-webhook-secret";
+    /// <summary>The part of the webhook URL that authorises posting, as in Slack's real URLs.</summary>
+    public const string Secret = "e2eWebhookSecret0123456789";
+
+    private const string Path = "/services/T000/B000/" + Secret;
     private readonly WireMockServer _server = WireMockServer.Start();
 
     public SlackFake() =>
