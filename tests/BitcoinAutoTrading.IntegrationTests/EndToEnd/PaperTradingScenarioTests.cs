@@ -6,6 +6,7 @@ using BitcoinAutoTrading.Functions.Api;
 using BitcoinAutoTrading.Functions.MarketData;
 using BitcoinAutoTrading.Functions.Risk;
 using BitcoinAutoTrading.Functions.Signals;
+using BitcoinAutoTrading.Functions.Trading;
 using BitcoinAutoTrading.IntegrationTests.Fakes;
 using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using Microsoft.Azure.Functions.Worker;
@@ -98,6 +99,9 @@ public sealed class PaperTradingScenarioTests(PostgresDatabaseFixture database, 
                 await app.Function<CollectMarketDataFunction>().CollectMarketData(timer, app.Client, CancellationToken.None);
                 collections++;
                 await TrackOrderAsync(app, orchestrations);
+                // The reconciler runs alongside (every 5 minutes in production); with every orchestration alive or
+                // finished it must leave the books alone.
+                await app.Function<SyncOpenOrdersFunction>().SyncOpenOrders(timer, app.Client, CancellationToken.None);
             }
             if (minute > 0 && minute % SignalEvery == 0)
             {
@@ -202,6 +206,14 @@ public sealed class PaperTradingScenarioTests(PostgresDatabaseFixture database, 
         Assert.Equal(expectedKrw, krw);
         Assert.Equal(expectedBtc, btc);
         Assert.True(btc > 0);
+
+        // Realized PnL: each closed round trip's net proceeds minus its cost with fees, within the 8-decimal average,
+        // and the position's total is the days' total.
+        var expectedRealized = (sells[0].Funds - sells[0].Fee - buys[0].Funds - buys[0].Fee)
+            + (sells[1].Funds - sells[1].Fee - buys[1].Funds - buys[1].Fee);
+        var realized = await ScalarAsync<decimal>(dataSource, $"SELECT realized_pnl_krw FROM positions WHERE market = '{Market}'");
+        Assert.InRange(realized, expectedRealized - 0.00000002m, expectedRealized + 0.00000002m);
+        Assert.Equal(realized, days.Sum(d => d.Pnl));
 
         // The HTTP query functions return what the run produced.
         var listOrders = (await app.GetAsync("orders", "limit=100", r => app.Function<OrderFunctions>().List(r))).Body;
