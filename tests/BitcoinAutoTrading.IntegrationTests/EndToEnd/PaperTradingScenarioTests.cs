@@ -224,6 +224,13 @@ public sealed class PaperTradingScenarioTests(PostgresDatabaseFixture database, 
         Assert.Equal(btc, position.GetProperty("quantity").GetDecimal());
         Assert.True(position.GetProperty("isOpen").GetBoolean());
         Assert.Equal(ScenarioMarket.Close(ScenarioMarket.RecoveryEnd - 1), position.GetProperty("lastPrice").GetDecimal());
+        var balance = (await app.GetAsync("balance", null, r => app.Function<AccountFunctions>().Balance(r))).Body;
+        Assert.Equal("Paper", balance.GetProperty("mode").GetString(), ignoreCase: true);
+        Assert.Equal(krw, balance.GetProperty("krw").GetProperty("total").GetDecimal());
+        Assert.Equal(btc, balance.GetProperty("coin").GetProperty("total").GetDecimal());
+        Assert.Equal(
+            krw + (btc * balance.GetProperty("price").GetDecimal()),
+            balance.GetProperty("equityKrw").GetDecimal());
         var listSignals = (await app.GetAsync("signals", "limit=100", r => app.Function<SignalFunctions>().List(r))).Body;
         Assert.Equal(signals.Select(s => s.Id).Reverse(), listSignals.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()));
         var riskEvents = (await app.GetAsync("risk/events", "limit=100", r => app.Function<RiskFunctions>().Events(r))).Body;
