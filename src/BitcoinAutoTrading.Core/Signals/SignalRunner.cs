@@ -33,6 +33,8 @@ public sealed partial class SignalRunner(
     public async Task<SignalRunResult> RunAsync(string market, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(market);
+        using var span = BatTelemetry.ActivitySource.StartActivity("signal.run");
+        span?.SetTag("market", market);
         var settings = _settings is null ? new RiskSettings() : await _settings.GetAsync(cancellationToken).ConfigureAwait(false);
         var request = new SignalRequest(
             market, new DecisionThresholds(settings.SignalBuyThreshold, settings.SignalSellThreshold), settings.AiModel);
@@ -43,6 +45,15 @@ public sealed partial class SignalRunner(
 
         var note = await HandOffAsync(id, result, cancellationToken).ConfigureAwait(false);
         await signals.SetExecutionNoteAsync(id, note, cancellationToken).ConfigureAwait(false);
+        span?.SetTag("signal.id", id);
+        span?.SetTag("signal.type", result.SignalType);
+        span?.SetTag("signal.provider", result.Provider);
+        span?.SetTag("signal.fallback", result.IsFallback);
+        span?.SetTag("ai.model", result.ModelName);
+        span?.SetTag("ai.tokens.input", result.InputTokens);
+        span?.SetTag("ai.tokens.output", result.OutputTokens);
+        span?.SetTag("ai.tokens.thinking", result.ThinkingTokens);
+        span?.SetTag("outcome", note);
         LogSignal(logger, id, result.SignalType, result.ActionScore, result.Confidence, result.Provider, note);
         return new SignalRunResult(id, result, note);
     }

@@ -85,6 +85,10 @@ public sealed class TelemetryTests(PostgresDatabaseFixture database) : IClassFix
         var job = spans.First(s => s.DisplayName == "job GenerateSignal");
         Assert.Equal("succeeded", job.GetTagItem("outcome"));
         Assert.Equal(1, job.GetTagItem("attempts"));
+        var signalRun = spans.Single(s => s.DisplayName == "signal.run");
+        Assert.Equal("HOLD", signalRun.GetTagItem("signal.type"));
+        Assert.IsType<long>(signalRun.GetTagItem("signal.id"));
+        Assert.Contains(spans, s => s.DisplayName.StartsWith("order.", StringComparison.Ordinal) && s.GetTagItem("order.id") is long);
 
         // Metrics of the BitcoinAutoTrading meter and the Npgsql pool meter.
         var metricNames = _metrics.Select(m => m.Name).ToHashSet();
