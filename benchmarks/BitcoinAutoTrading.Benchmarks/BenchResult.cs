@@ -4,4 +4,7 @@ namespace BitcoinAutoTrading.Benchmarks;
 internal sealed record BenchResult(string Id, string What, string Measured, string Ratio, string Target, bool Holds)
 {
     public string Seed { get; init; } = "—";
+
+    /// <summary>Why the target is missed, when it is: printed under the table.</summary>
+    public string? WhyNot { get; init; }
 }

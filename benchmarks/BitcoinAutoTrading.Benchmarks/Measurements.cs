@@ -54,7 +54,14 @@ internal sealed class Measurements(NpgsqlDataSource dataSource, bool quick)
         return new BenchResult(
             "P4", $"/api/market/stats over 30 days ({rows.Count:N0} minutes): SQL aggregate vs load + compute in C#",
             $"{F(sqlMs)} ms vs {F(loadMs)} ms; 1 row vs {rows.Count:N0} rows", $"{F(ratio, 1)}×", "≥ 20× faster, O(1) rows", ratio >= 20)
-        { Seed = "\"응답시간 15% 개선\"" };
+        {
+            Seed = "\"응답시간 15% 개선\"",
+            WhyNot = "The SQL side is bound by PostgreSQL aggregating 43,200 numeric rows (EXPLAIN: one Aggregate over a scan of the " +
+                     "window, 25–45 ms on this machine, the same with an index-only scan; first/last are two index lookups), while the " +
+                     "baseline only pays loopback transfer and Dapper for the same rows on the same two cores. 20× would take a " +
+                     "pre-aggregated (e.g. hourly rollup) table, a schema and write-path change outside this harness. Across a " +
+                     "network the baseline's 43,200-row transfer grows and the ratio with it.",
+        };
     }
 
     public async Task<(BenchResult Result, MarketSample Sample)> P5SamplingAsync()
@@ -80,7 +87,14 @@ internal sealed class Measurements(NpgsqlDataSource dataSource, bool quick)
         return (new BenchResult(
             "P5", $"prompt sampling (14 days of minutes): one SQL query vs loading {raw.Count:N0} raw rows + bucketing in C#",
             $"{F(sqlMs)} ms vs {F(rawMs)} ms; {rows} rows returned", $"{F(ratio, 1)}×", "≥ 10× faster, ≤ 450 rows",
-            ratio >= 10 && rows <= 450) { Seed = "raw rows loaded and sampled in C#" }, sample);
+            ratio >= 10 && rows <= 450)
+        {
+            Seed = "raw rows loaded and sampled in C#",
+            WhyNot = "The rewritten query (444 enumerated bins, each an index-only range on 0004's covering index) went from " +
+                     "≈ 90–200 ms to ≈ 25–45 ms in EXPLAIN ANALYZE, but it still aggregates all 21.7k minutes of the window inside " +
+                     "PostgreSQL, which costs about what loopback transfer of those rows costs here. 10× would need pre-aggregated " +
+                     "bins (a rollup table kept by the collector), outside this change.",
+        }, sample);
     }
 
     public static BenchResult P7PromptTokens(MarketSample sample)

@@ -13,6 +13,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace BitcoinAutoTrading.Benchmarks;
@@ -54,7 +55,7 @@ internal sealed class OrderMeasurements(string connectionString, bool quick) : I
                 OrderActivityNames.ApplyFillToPosition, (_, id) => activities.ApplyFillToPosition(id, CancellationToken.None));
             registry.AddActivityFunc<OrderOutcome>(
                 OrderActivityNames.SendNotification, (_, outcome) => activities.SendNotification(outcome, CancellationToken.None));
-        }).ConfigureAwait(false);
+        }, new DurableTaskTestHostOptions { LoggerFactory = NullLoggerFactory.Instance }).ConfigureAwait(false);
     }
 
     public async Task<BenchResult> P1ConnectionsHeldAsync()

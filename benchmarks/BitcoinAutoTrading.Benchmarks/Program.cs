@@ -76,6 +76,17 @@ static string Report(IReadOnlyList<BenchResult> results, bool quick, string data
     {
         text.AppendLine(inv, $"| {r.Id} | {r.What} | {r.Seed} | {r.Measured} | {r.Ratio} | {r.Target} | {(r.Holds ? "yes" : "**no**")} |");
     }
+    var misses = results.Where(r => !r.Holds).ToList();
+    if (misses.Count > 0)
+    {
+        text.AppendLine();
+        text.AppendLine("## Targets not met, and why");
+        text.AppendLine();
+        foreach (var r in misses)
+        {
+            text.AppendLine(inv, $"- **{r.Id}**: {r.WhyNot ?? "see the measured figure; no explanation recorded."}");
+        }
+    }
     return text.ToString();
 }
 
