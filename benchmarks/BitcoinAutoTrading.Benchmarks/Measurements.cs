@@ -44,12 +44,13 @@ internal sealed class Measurements(NpgsqlDataSource dataSource, bool quick)
             throw new InvalidOperationException($"P4: SQL and C# disagree: {sql} vs {csharp}");
         }
 
-        var sqlMs = await Timing.MedianMsAsync(_ => _repository.GetStatsAsync(BenchData.Market, since), 2, Iterations).ConfigureAwait(false);
-        var loadMs = await Timing.MedianMsAsync(async _ =>
-        {
-            var loaded = await _repository.GetHistoryAsync(BenchData.Market, since, 100_000).ConfigureAwait(false);
-            CSharpBaselines.Stats(BenchData.Market, loaded);
-        }, 1, Iterations).ConfigureAwait(false);
+        var (sqlMs, loadMs) = await Timing.PairedMedianMsAsync(
+            _ => _repository.GetStatsAsync(BenchData.Market, since),
+            async _ =>
+            {
+                var loaded = await _repository.GetHistoryAsync(BenchData.Market, since, 100_000).ConfigureAwait(false);
+                CSharpBaselines.Stats(BenchData.Market, loaded);
+            }, 2, Iterations).ConfigureAwait(false);
         var ratio = loadMs / sqlMs;
         return new BenchResult(
             "P4", $"/api/market/stats over 30 days ({rows.Count:N0} minutes): SQL aggregate vs load + compute in C#",
@@ -76,12 +77,13 @@ internal sealed class Measurements(NpgsqlDataSource dataSource, bool quick)
             throw new InvalidOperationException("P5: the SQL sample and the C# bucketing disagree.");
         }
 
-        var sqlMs = await Timing.MedianMsAsync(_ => sampler.SampleAsync(BenchData.Market, AsOf), 2, Iterations).ConfigureAwait(false);
-        var rawMs = await Timing.MedianMsAsync(async _ =>
-        {
-            var loaded = await _repository.GetHistoryAsync(BenchData.Market, since, 100_000).ConfigureAwait(false);
-            CSharpBaselines.Sample(BenchData.Market, AsOf, loaded);
-        }, 1, Iterations).ConfigureAwait(false);
+        var (sqlMs, rawMs) = await Timing.PairedMedianMsAsync(
+            _ => sampler.SampleAsync(BenchData.Market, AsOf),
+            async _ =>
+            {
+                var loaded = await _repository.GetHistoryAsync(BenchData.Market, since, 100_000).ConfigureAwait(false);
+                CSharpBaselines.Sample(BenchData.Market, AsOf, loaded);
+            }, 2, Iterations).ConfigureAwait(false);
         var ratio = rawMs / sqlMs;
         var rows = sample.BarCount + 1;
         return (new BenchResult(
@@ -116,21 +118,22 @@ internal sealed class Measurements(NpgsqlDataSource dataSource, bool quick)
         IReadOnlyList<Candle> Batch(int iteration, int variant) =>
             BenchData.Minutes(origin.AddMinutes(((iteration + 10) * 2 + variant) * 1_000), 200, seed: iteration + 10);
 
-        var batchMs = await Timing.MedianMsAsync(i => _repository.UpsertMinutesAsync(Batch(i, 0)), 2, Iterations).ConfigureAwait(false);
-        var rowMs = await Timing.MedianMsAsync(async i =>
-        {
-            // The seed's way: one INSERT per minute on one connection, 200 round trips.
-            await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
-            foreach (var c in Batch(i, 1))
+        var (batchMs, rowMs) = await Timing.PairedMedianMsAsync(
+            i => _repository.UpsertMinutesAsync(Batch(i, 0)),
+            async i =>
             {
-                await connection.ExecuteAsync("""
-                    INSERT INTO market_data (market, ts, open, high, low, close, volume, value_krw)
-                    VALUES (@Market, @Start, @Open, @High, @Low, @Close, @Volume, @ValueKrw)
-                    ON CONFLICT (market, ts) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low,
-                        close = excluded.close, volume = excluded.volume, value_krw = excluded.value_krw
-                    """, new { c.Market, Start = c.Start.UtcDateTime, c.Open, c.High, c.Low, c.Close, c.Volume, c.ValueKrw }).ConfigureAwait(false);
-            }
-        }, 1, Iterations).ConfigureAwait(false);
+                // The seed's way: one INSERT per minute on one connection, 200 round trips.
+                await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
+                foreach (var c in Batch(i, 1))
+                {
+                    await connection.ExecuteAsync("""
+                        INSERT INTO market_data (market, ts, open, high, low, close, volume, value_krw)
+                        VALUES (@Market, @Start, @Open, @High, @Low, @Close, @Volume, @ValueKrw)
+                        ON CONFLICT (market, ts) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low,
+                            close = excluded.close, volume = excluded.volume, value_krw = excluded.value_krw
+                        """, new { c.Market, Start = c.Start.UtcDateTime, c.Open, c.High, c.Low, c.Close, c.Volume, c.ValueKrw }).ConfigureAwait(false);
+                }
+            }, 2, Iterations).ConfigureAwait(false);
         var ratio = rowMs / batchMs;
         return new BenchResult(
             "P8", "back-fill 200 minute candles: one upsert round trip vs 200 single-row inserts",

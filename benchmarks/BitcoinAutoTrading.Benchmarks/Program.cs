@@ -31,7 +31,7 @@ try
     Console.WriteLine("P2, P3…");
     results.Add(await CacheMeasurements.P2ExchangeCallsAsync());
     results.Add(await CacheMeasurements.P3ConfigReadsAsync());
-    Console.WriteLine("P6: seeding 100k orders and 100k signals…");
+    Console.WriteLine("P6: seeding 100k orders, 100k signals and up to 1M minutes…");
     var indexes = new IndexMeasurements(dataSource, quick);
     await indexes.SeedAsync();
     results.Add(await indexes.P6ListQueriesAsync());
