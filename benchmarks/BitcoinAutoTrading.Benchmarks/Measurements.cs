@@ -44,16 +44,25 @@ internal sealed class Measurements(NpgsqlDataSource dataSource, bool quick)
             throw new InvalidOperationException($"P4: SQL and C# disagree: {sql} vs {csharp}");
         }
 
-        var sqlMs = await Timing.MedianMsAsync(_ => _repository.GetStatsAsync(BenchData.Market, since), 2, Iterations).ConfigureAwait(false);
-        var loadMs = await Timing.MedianMsAsync(async _ =>
-        {
-            var loaded = await _repository.GetHistoryAsync(BenchData.Market, since, 100_000).ConfigureAwait(false);
-            CSharpBaselines.Stats(BenchData.Market, loaded);
-        }, 1, Iterations).ConfigureAwait(false);
+        var (sqlMs, loadMs) = await Timing.PairedMedianMsAsync(
+            _ => _repository.GetStatsAsync(BenchData.Market, since),
+            async _ =>
+            {
+                var loaded = await _repository.GetHistoryAsync(BenchData.Market, since, 100_000).ConfigureAwait(false);
+                CSharpBaselines.Stats(BenchData.Market, loaded);
+            }, 2, Iterations).ConfigureAwait(false);
         var ratio = loadMs / sqlMs;
         return new BenchResult(
             "P4", $"/api/market/stats over 30 days ({rows.Count:N0} minutes): SQL aggregate vs load + compute in C#",
-            $"{F(sqlMs)} ms vs {F(loadMs)} ms; 1 row vs {rows.Count:N0} rows", $"{F(ratio, 1)}×", "≥ 20× faster, O(1) rows", ratio >= 20);
+            $"{F(sqlMs)} ms vs {F(loadMs)} ms; 1 row vs {rows.Count:N0} rows", $"{F(ratio, 1)}×", "≥ 20× faster, O(1) rows", ratio >= 20)
+        {
+            Seed = "\"응답시간 15% 개선\"",
+            WhyNot = "The SQL side is bound by PostgreSQL aggregating 43,200 numeric rows (EXPLAIN: one Aggregate over a scan of the " +
+                     "window, 25–45 ms on this machine, the same with an index-only scan; first/last are two index lookups), while the " +
+                     "baseline only pays loopback transfer and Dapper for the same rows on the same two cores. 20× would take a " +
+                     "pre-aggregated (e.g. hourly rollup) table, a schema and write-path change outside this harness. Across a " +
+                     "network the baseline's 43,200-row transfer grows and the ratio with it.",
+        };
     }
 
     public async Task<(BenchResult Result, MarketSample Sample)> P5SamplingAsync()
@@ -68,18 +77,26 @@ internal sealed class Measurements(NpgsqlDataSource dataSource, bool quick)
             throw new InvalidOperationException("P5: the SQL sample and the C# bucketing disagree.");
         }
 
-        var sqlMs = await Timing.MedianMsAsync(_ => sampler.SampleAsync(BenchData.Market, AsOf), 2, Iterations).ConfigureAwait(false);
-        var rawMs = await Timing.MedianMsAsync(async _ =>
-        {
-            var loaded = await _repository.GetHistoryAsync(BenchData.Market, since, 100_000).ConfigureAwait(false);
-            CSharpBaselines.Sample(BenchData.Market, AsOf, loaded);
-        }, 1, Iterations).ConfigureAwait(false);
+        var (sqlMs, rawMs) = await Timing.PairedMedianMsAsync(
+            _ => sampler.SampleAsync(BenchData.Market, AsOf),
+            async _ =>
+            {
+                var loaded = await _repository.GetHistoryAsync(BenchData.Market, since, 100_000).ConfigureAwait(false);
+                CSharpBaselines.Sample(BenchData.Market, AsOf, loaded);
+            }, 2, Iterations).ConfigureAwait(false);
         var ratio = rawMs / sqlMs;
         var rows = sample.BarCount + 1;
         return (new BenchResult(
             "P5", $"prompt sampling (14 days of minutes): one SQL query vs loading {raw.Count:N0} raw rows + bucketing in C#",
             $"{F(sqlMs)} ms vs {F(rawMs)} ms; {rows} rows returned", $"{F(ratio, 1)}×", "≥ 10× faster, ≤ 450 rows",
-            ratio >= 10 && rows <= 450), sample);
+            ratio >= 10 && rows <= 450)
+        {
+            Seed = "raw rows loaded and sampled in C#",
+            WhyNot = "The rewritten query (444 enumerated bins, each an index-only range on 0004's covering index) went from " +
+                     "≈ 90–200 ms to ≈ 20–45 ms in EXPLAIN ANALYZE, but it still aggregates all 21.7k minutes of the window inside " +
+                     "PostgreSQL, which costs about what loopback transfer of those rows costs here. 10× would need pre-aggregated " +
+                     "bins (a rollup table kept by the collector), outside this change.",
+        }, sample);
     }
 
     public static BenchResult P7PromptTokens(MarketSample sample)
@@ -90,7 +107,8 @@ internal sealed class Measurements(NpgsqlDataSource dataSource, bool quick)
         return new BenchResult(
             "P7", $"prompt size for the full data set ({sample.BarCount} bars, 4 timeframes, position)",
             $"{tokens:N0} est. tokens ({prompt.Length:N0} chars)", $"{F((double)seedTokens / tokens, 2)}× smaller than the seed's 4,000",
-            "≤ 3,000 est. tokens", tokens <= PromptBuilder.MaxEstimatedTokens);
+            "≤ 3,000 est. tokens", tokens <= PromptBuilder.MaxEstimatedTokens)
+        { Seed = "4,000 tokens" };
     }
 
     public async Task<BenchResult> P8BackfillAsync()
@@ -100,25 +118,32 @@ internal sealed class Measurements(NpgsqlDataSource dataSource, bool quick)
         IReadOnlyList<Candle> Batch(int iteration, int variant) =>
             BenchData.Minutes(origin.AddMinutes(((iteration + 10) * 2 + variant) * 1_000), 200, seed: iteration + 10);
 
-        var batchMs = await Timing.MedianMsAsync(i => _repository.UpsertMinutesAsync(Batch(i, 0)), 2, Iterations).ConfigureAwait(false);
-        var rowMs = await Timing.MedianMsAsync(async i =>
-        {
-            // The seed's way: one INSERT per minute on one connection, 200 round trips.
-            await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
-            foreach (var c in Batch(i, 1))
+        var (batchMs, rowMs) = await Timing.PairedMedianMsAsync(
+            i => _repository.UpsertMinutesAsync(Batch(i, 0)),
+            async i =>
             {
-                await connection.ExecuteAsync("""
-                    INSERT INTO market_data (market, ts, open, high, low, close, volume, value_krw)
-                    VALUES (@Market, @Start, @Open, @High, @Low, @Close, @Volume, @ValueKrw)
-                    ON CONFLICT (market, ts) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low,
-                        close = excluded.close, volume = excluded.volume, value_krw = excluded.value_krw
-                    """, new { c.Market, Start = c.Start.UtcDateTime, c.Open, c.High, c.Low, c.Close, c.Volume, c.ValueKrw }).ConfigureAwait(false);
-            }
-        }, 1, Iterations).ConfigureAwait(false);
+                // The seed's way: one INSERT per minute on one connection, 200 round trips.
+                await using var connection = await dataSource.OpenConnectionAsync().ConfigureAwait(false);
+                foreach (var c in Batch(i, 1))
+                {
+                    await connection.ExecuteAsync("""
+                        INSERT INTO market_data (market, ts, open, high, low, close, volume, value_krw)
+                        VALUES (@Market, @Start, @Open, @High, @Low, @Close, @Volume, @ValueKrw)
+                        ON CONFLICT (market, ts) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low,
+                            close = excluded.close, volume = excluded.volume, value_krw = excluded.value_krw
+                        """, new { c.Market, Start = c.Start.UtcDateTime, c.Open, c.High, c.Low, c.Close, c.Volume, c.ValueKrw }).ConfigureAwait(false);
+                }
+            }, 2, Iterations).ConfigureAwait(false);
         var ratio = rowMs / batchMs;
         return new BenchResult(
             "P8", "back-fill 200 minute candles: one upsert round trip vs 200 single-row inserts",
-            $"{F(batchMs)} ms vs {F(rowMs)} ms; 1 vs 200 round trips", $"{F(ratio, 1)}×", "one round trip, ≥ 10× faster", ratio >= 10);
+            $"{F(batchMs)} ms vs {F(rowMs)} ms; 1 vs 200 round trips", $"{F(ratio, 1)}×", "one round trip, ≥ 10× faster", ratio >= 10)
+        {
+            Seed = "row-by-row inserts",
+            WhyNot = "Each of the baseline's 200 round trips is a loopback call plus a commit on this machine's local disk " +
+                     "(≈ 0.2–0.5 ms), so its total is small and the ratio swings with the load of the other tenants; against " +
+                     "a database across a network every round trip adds the network latency and the ratio grows.",
+        };
     }
 
     public BenchResult P9PipelineCpu(MarketSample sample)

@@ -20,7 +20,7 @@ try
     results = [];
     Console.WriteLine("P4…");
     results.Add(await measurements.P4StatsAsync());
-    Console.WriteLine("P5…");
+    Console.WriteLine("P5, P7…");
     var (p5, sample) = await measurements.P5SamplingAsync();
     results.Add(p5);
     results.Add(Measurements.P7PromptTokens(sample));
@@ -28,6 +28,22 @@ try
     results.Add(await measurements.P8BackfillAsync());
     Console.WriteLine("P9…");
     results.Add(measurements.P9PipelineCpu(sample));
+    Console.WriteLine("P2, P3…");
+    results.Add(await CacheMeasurements.P2ExchangeCallsAsync());
+    results.Add(await CacheMeasurements.P3ConfigReadsAsync());
+    Console.WriteLine("P6: seeding 100k orders, 100k signals and up to 1M minutes…");
+    var indexes = new IndexMeasurements(dataSource, quick);
+    await indexes.SeedAsync();
+    results.Add(await indexes.P6ListQueriesAsync());
+    await using (var orders = new OrderMeasurements(connectionString, quick))
+    {
+        await orders.StartAsync();
+        Console.WriteLine("P1 (an order waiting on a late fill, then the seed's design)…");
+        results.Add(await orders.P1ConnectionsHeldAsync());
+        Console.WriteLine("P10…");
+        results.Add(await orders.P10ConcurrentQueriesAsync());
+    }
+    results = [.. results.OrderBy(r => int.Parse(r.Id[1..], CultureInfo.InvariantCulture))];
 }
 finally
 {
@@ -52,13 +68,24 @@ static string Report(IReadOnlyList<BenchResult> results, bool quick, string data
     text.AppendLine(inv, $"Measured {started:yyyy-MM-dd HH:mm} UTC on {Environment.ProcessorCount} CPU(s), {CpuModel()}, .NET {Environment.Version}, PostgreSQL: {database}; mode: {(quick ? "quick" : "full")}, run took {elapsed.TotalSeconds:F0} s.");
     text.AppendLine(inv, $"Load average at the end of the run: {LoadAverage()}. Absolute times on a shared machine are noise; each target is a ratio or a count measured side by side in this one run.");
     text.AppendLine("The harness and PostgreSQL share the same cores over loopback, so the load-and-compute baselines of P4/P5 pay almost nothing for moving rows; against a database across a network they cost more and the ratios are a lower bound.");
-    text.AppendLine("Re-run: `dotnet run -c Release --project benchmarks/BitcoinAutoTrading.Benchmarks -- [--quick]` (BAT_BENCH_POSTGRES for an existing server).");
+    text.AppendLine("Re-run: `scripts/bench.sh [--quick]` (= `dotnet run -c Release --project benchmarks/BitcoinAutoTrading.Benchmarks -- [--quick]`; BAT_BENCH_POSTGRES for an existing server). Quick mode: fewer iterations and the late fill after 3 s instead of 30 s.");
     text.AppendLine();
-    text.AppendLine("| id | what | measured | ratio | target | holds? |");
-    text.AppendLine("|---|---|---|---|---|---|");
+    text.AppendLine("| id | what | seed | measured | ratio | target | holds? |");
+    text.AppendLine("|---|---|---|---|---|---|---|");
     foreach (var r in results)
     {
-        text.AppendLine(inv, $"| {r.Id} | {r.What} | {r.Measured} | {r.Ratio} | {r.Target} | {(r.Holds ? "yes" : "**no**")} |");
+        text.AppendLine(inv, $"| {r.Id} | {r.What} | {r.Seed} | {r.Measured} | {r.Ratio} | {r.Target} | {(r.Holds ? "yes" : "**no**")} |");
+    }
+    var misses = results.Where(r => !r.Holds).ToList();
+    if (misses.Count > 0)
+    {
+        text.AppendLine();
+        text.AppendLine("## Targets not met, and why");
+        text.AppendLine();
+        foreach (var r in misses)
+        {
+            text.AppendLine(inv, $"- **{r.Id}**: {r.WhyNot ?? "see the measured figure; no explanation recorded."}");
+        }
     }
     return text.ToString();
 }

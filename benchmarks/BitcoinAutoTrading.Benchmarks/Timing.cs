@@ -18,7 +18,49 @@ internal static class Timing
             await action(i).ConfigureAwait(false);
             samples[i] = stopwatch.Elapsed.TotalMilliseconds;
         }
+        return Median(samples);
+    }
+
+    /// <summary>
+    /// Median wall times of two approaches measured alternately (A B, B A, …), so a burst of load from the other
+    /// tenants of a shared machine falls on both sides alike instead of on whichever happened to run then.
+    /// </summary>
+    public static async Task<(double A, double B)> PairedMedianMsAsync(Func<int, Task> a, Func<int, Task> b, int warmup, int iterations)
+    {
+        for (var i = 0; i < warmup; i++)
+        {
+            await a(-1 - i).ConfigureAwait(false);
+            await b(-1 - i).ConfigureAwait(false);
+        }
+        var samplesA = new double[iterations];
+        var samplesB = new double[iterations];
+        for (var i = 0; i < iterations; i++)
+        {
+            if (i % 2 == 0)
+            {
+                samplesA[i] = await TimeAsync(a, i).ConfigureAwait(false);
+                samplesB[i] = await TimeAsync(b, i).ConfigureAwait(false);
+            }
+            else
+            {
+                samplesB[i] = await TimeAsync(b, i).ConfigureAwait(false);
+                samplesA[i] = await TimeAsync(a, i).ConfigureAwait(false);
+            }
+        }
+        return (Median(samplesA), Median(samplesB));
+    }
+
+    private static async Task<double> TimeAsync(Func<int, Task> action, int iteration)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await action(iteration).ConfigureAwait(false);
+        return stopwatch.Elapsed.TotalMilliseconds;
+    }
+
+    private static double Median(double[] samples)
+    {
         Array.Sort(samples);
-        return iterations % 2 == 1 ? samples[iterations / 2] : (samples[iterations / 2 - 1] + samples[iterations / 2]) / 2;
+        var n = samples.Length;
+        return n % 2 == 1 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;
     }
 }
