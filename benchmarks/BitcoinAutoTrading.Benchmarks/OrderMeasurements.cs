@@ -1,3 +1,4 @@
+using BitcoinAutoTrading.IntegrationTests.Trading;
 using System.Diagnostics;
 using System.Globalization;
 using BitcoinAutoTrading.Core.Exchange;
@@ -37,25 +38,8 @@ internal sealed class OrderMeasurements(string connectionString, bool quick) : I
     {
         _host = AppHost.Build(connectionString, _exchange, PoolMax);
         var activities = new OrderActivities(Host.Services.GetRequiredService<IOrderExecutionSteps>());
-        _durable = await DurableTaskTestHost.StartAsync(registry =>
-        {
-            registry.AddOrchestratorFunc<ExecuteOrderInput, OrderOutcome>(
-                nameof(ExecuteOrderOrchestrator), (context, input) => ExecuteOrderOrchestrator.RunAsync(context, input));
-            registry.AddActivityFunc<CreateOrderRecordInput, long>(
-                OrderActivityNames.CreateOrderRecord, (_, input) => activities.CreateOrderRecord(input, CancellationToken.None));
-            registry.AddActivityFunc<long, SubmitOrderResult>(
-                OrderActivityNames.SubmitOrder, (_, id) => activities.SubmitOrder(id, CancellationToken.None));
-            registry.AddActivityFunc<long, OrderStateSnapshot>(
-                OrderActivityNames.GetOrderState, (_, id) => activities.GetOrderState(id, CancellationToken.None));
-            registry.AddActivityFunc<long>(
-                OrderActivityNames.CancelOrder, (_, id) => activities.CancelOrder(id, CancellationToken.None));
-            registry.AddActivityFunc<RecordOrderResultInput>(
-                OrderActivityNames.RecordOrderResult, (_, input) => activities.RecordOrderResult(input, CancellationToken.None));
-            registry.AddActivityFunc<long, bool>(
-                OrderActivityNames.ApplyFillToPosition, (_, id) => activities.ApplyFillToPosition(id, CancellationToken.None));
-            registry.AddActivityFunc<OrderOutcome>(
-                OrderActivityNames.SendNotification, (_, outcome) => activities.SendNotification(outcome, CancellationToken.None));
-        }, new DurableTaskTestHostOptions { LoggerFactory = NullLoggerFactory.Instance }).ConfigureAwait(false);
+        _durable = await DurableTaskTestHost.StartAsync(
+            registry => registry.AddOrderOrchestration(() => activities), new DurableTaskTestHostOptions { LoggerFactory = NullLoggerFactory.Instance }).ConfigureAwait(false);
     }
 
     public async Task<BenchResult> P1ConnectionsHeldAsync()

@@ -1,3 +1,4 @@
+using BitcoinAutoTrading.IntegrationTests.Trading;
 using System.Text;
 using System.Text.Json;
 using BitcoinAutoTrading.Core.Trading;
@@ -93,26 +94,8 @@ internal sealed class EndToEndApp : IAsyncDisposable
         await host.StartAsync();
 
         var services = host.Services;
-        var durable = await DurableTaskTestHost.StartAsync(registry =>
-        {
-            registry.AddOrchestratorFunc<ExecuteOrderInput, OrderOutcome>(
-                nameof(ExecuteOrderOrchestrator), (context, input) => ExecuteOrderOrchestrator.RunAsync(context, input));
-            // A fresh OrderActivities per call from the app's container, as the worker activates function classes.
-            registry.AddActivityFunc<CreateOrderRecordInput, long>(
-                OrderActivityNames.CreateOrderRecord, (_, input) => Activities(services).CreateOrderRecord(input, CancellationToken.None));
-            registry.AddActivityFunc<long, SubmitOrderResult>(
-                OrderActivityNames.SubmitOrder, (_, id) => Activities(services).SubmitOrder(id, CancellationToken.None));
-            registry.AddActivityFunc<long, OrderStateSnapshot>(
-                OrderActivityNames.GetOrderState, (_, id) => Activities(services).GetOrderState(id, CancellationToken.None));
-            registry.AddActivityFunc<long>(
-                OrderActivityNames.CancelOrder, (_, id) => Activities(services).CancelOrder(id, CancellationToken.None));
-            registry.AddActivityFunc<RecordOrderResultInput>(
-                OrderActivityNames.RecordOrderResult, (_, input) => Activities(services).RecordOrderResult(input, CancellationToken.None));
-            registry.AddActivityFunc<long, bool>(
-                OrderActivityNames.ApplyFillToPosition, (_, id) => Activities(services).ApplyFillToPosition(id, CancellationToken.None));
-            registry.AddActivityFunc<OrderOutcome>(
-                OrderActivityNames.SendNotification, (_, outcome) => Activities(services).SendNotification(outcome, CancellationToken.None));
-        });
+        // A fresh OrderActivities per call from the app's container, as the worker activates function classes.
+        var durable = await DurableTaskTestHost.StartAsync(registry => registry.AddOrderOrchestration(() => Activities(services)));
         services.GetRequiredService<DurableClientAccessor>().Use(durable.Client);
         return new EndToEndApp(host, durable, time);
     }

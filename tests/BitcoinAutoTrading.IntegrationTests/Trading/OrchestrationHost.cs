@@ -14,25 +14,7 @@ public static class OrchestrationHost
     public static Task<DurableTaskTestHost> StartAsync(IOrderExecutionSteps steps)
     {
         var activities = new OrderActivities(steps);
-        return DurableTaskTestHost.StartAsync(registry =>
-        {
-            registry.AddOrchestratorFunc<ExecuteOrderInput, OrderOutcome>(
-                nameof(ExecuteOrderOrchestrator), (context, input) => ExecuteOrderOrchestrator.RunAsync(context, input));
-            registry.AddActivityFunc<CreateOrderRecordInput, long>(
-                OrderActivityNames.CreateOrderRecord, (_, input) => activities.CreateOrderRecord(input, CancellationToken.None));
-            registry.AddActivityFunc<long, SubmitOrderResult>(
-                OrderActivityNames.SubmitOrder, (_, id) => activities.SubmitOrder(id, CancellationToken.None));
-            registry.AddActivityFunc<long, OrderStateSnapshot>(
-                OrderActivityNames.GetOrderState, (_, id) => activities.GetOrderState(id, CancellationToken.None));
-            registry.AddActivityFunc<long>(
-                OrderActivityNames.CancelOrder, (_, id) => activities.CancelOrder(id, CancellationToken.None));
-            registry.AddActivityFunc<RecordOrderResultInput>(
-                OrderActivityNames.RecordOrderResult, (_, input) => activities.RecordOrderResult(input, CancellationToken.None));
-            registry.AddActivityFunc<long, bool>(
-                OrderActivityNames.ApplyFillToPosition, (_, id) => activities.ApplyFillToPosition(id, CancellationToken.None));
-            registry.AddActivityFunc<OrderOutcome>(
-                OrderActivityNames.SendNotification, (_, outcome) => activities.SendNotification(outcome, CancellationToken.None));
-        });
+        return DurableTaskTestHost.StartAsync(registry => registry.AddOrderOrchestration(() => activities));
     }
 
     public static async Task<OrderOutcome> RunToCompletionAsync(DurableTaskTestHost host, ExecuteOrderInput input, TimeSpan timeout)
