@@ -15,12 +15,16 @@ public static class ExecuteOrderOrchestrator
     /// <summary>One instance per market: the starter checks it, the partial unique index on orders is the second guard.</summary>
     public static string InstanceIdFor(string market) => $"order-{market}";
 
-    // Transient failures (timeouts, 5xx, a dropped connection) retry; every activity is safe to repeat.
+    // Transient failures (timeouts, 5xx, a dropped connection) retry; every activity is safe to repeat. Another order
+    // already in flight for the market is not transient: retrying cannot succeed while that order runs.
     private static readonly TaskOptions ActivityRetry = TaskOptions.FromRetryPolicy(new RetryPolicy(
         maxNumberOfAttempts: 4,
         firstRetryInterval: TimeSpan.FromSeconds(1),
         backoffCoefficient: 2,
-        maxRetryInterval: TimeSpan.FromSeconds(30)));
+        maxRetryInterval: TimeSpan.FromSeconds(30))
+    {
+        HandleFailure = failure => !failure.IsCausedBy<OrderAlreadyInFlightException>(),
+    });
 
     [Function(nameof(ExecuteOrderOrchestrator))]
     public static Task<OrderOutcome> Run([OrchestrationTrigger] TaskOrchestrationContext context)

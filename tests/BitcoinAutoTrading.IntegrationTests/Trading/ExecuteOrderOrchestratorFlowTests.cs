@@ -74,6 +74,24 @@ public sealed class ExecuteOrderOrchestratorFlowTests
         Assert.Equal(3, steps.Count(nameof(IOrderExecutionSteps.SubmitOrderAsync)));
     }
 
+    [Fact]
+    public async Task Run_AnotherOrderInFlight_FailsWithoutRetrying()
+    {
+        var steps = new ScriptedSteps { OrderInFlight = true };
+        await using var host = await OrchestrationHost.StartAsync(steps);
+        var input = Buy();
+        var instanceId = BitcoinAutoTrading.Functions.Trading.ExecuteOrderOrchestrator.InstanceIdFor(input.Instruction.Market);
+
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(
+            nameof(BitcoinAutoTrading.Functions.Trading.ExecuteOrderOrchestrator), input, new Microsoft.DurableTask.StartOrchestrationOptions(instanceId));
+        using var cts = new CancellationTokenSource(Timeout);
+        var metadata = await host.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cts.Token);
+
+        Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Failed, metadata.RuntimeStatus);
+        Assert.Equal(1, steps.Count(nameof(IOrderExecutionSteps.CreateOrderRecordAsync)));
+        Assert.Equal(0, steps.Count(nameof(IOrderExecutionSteps.SubmitOrderAsync)));
+    }
+
     /// <summary>Scripted steps: counts calls, fails or delays as told. Not a stand-in for the real steps, which have their own tests.</summary>
     private sealed class ScriptedSteps : IOrderExecutionSteps
     {
@@ -85,6 +103,7 @@ public sealed class ExecuteOrderOrchestratorFlowTests
         public decimal PartialVolumeOnCancel { get; init; }
         public string? RejectWith { get; init; }
         public int TransientSubmitFailures { get; init; }
+        public bool OrderInFlight { get; init; }
         public ConcurrentBag<RecordOrderResultInput> Recorded { get; } = [];
 
         public int Count(string step) => _calls.GetValueOrDefault(step);
@@ -94,6 +113,10 @@ public sealed class ExecuteOrderOrchestratorFlowTests
         public Task<long> CreateOrderRecordAsync(CreateOrderRecordInput input, CancellationToken cancellationToken = default)
         {
             Hit(nameof(CreateOrderRecordAsync));
+            if (OrderInFlight)
+            {
+                throw new OrderAlreadyInFlightException(input.Instruction.Market);
+            }
             return Task.FromResult(42L);
         }
 
