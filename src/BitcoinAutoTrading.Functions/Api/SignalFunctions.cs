@@ -37,7 +37,7 @@ public sealed class SignalFunctions(ISignalRepository signals, TimeProvider time
 
     [Function("GetSignal")]
     public Task<IActionResult> Get(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "signals/{id}")] HttpRequest request, string id) =>
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "signals/" + RouteIds.SignalId)] HttpRequest request, string id) =>
         ApiGuard.RunAsync(request, logger, async ct =>
         {
             var query = new ApiQuery(request);

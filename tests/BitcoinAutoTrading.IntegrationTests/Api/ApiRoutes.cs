@@ -7,8 +7,11 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace BitcoinAutoTrading.IntegrationTests.Api;
 
-/// <summary>One HTTP function as functions.metadata declares it.</summary>
-internal sealed record HttpRoute(string Function, string Method, string Route, string AuthLevel)
+/// <summary>
+/// One HTTP function as functions.metadata declares it. <see cref="Route"/> is the path as clients write it
+/// (<c>signals/{id}</c>); <see cref="Template"/> is the host's template with its constraints.
+/// </summary>
+internal sealed record HttpRoute(string Function, string Method, string Route, string AuthLevel, string Template)
 {
     public string Path(string? id = null) => id is null ? Route : Route.Replace("{id}", id, StringComparison.Ordinal);
 }
@@ -22,8 +25,9 @@ internal static class ApiRoutes
         .Select(f => new HttpRoute(
             f.Name,
             f.Trigger.GetProperty("methods").EnumerateArray().Single().GetString()!.ToUpperInvariant(),
-            f.Trigger.GetProperty("route").GetString()!,
-            f.Trigger.GetProperty("authLevel").GetString()!))
+            HostRouteTable.WithoutConstraints(f.Trigger.GetProperty("route").GetString()!),
+            f.Trigger.GetProperty("authLevel").GetString()!,
+            f.Trigger.GetProperty("route").GetString()!))
         .OrderBy(r => r.Route, StringComparer.Ordinal)
         .ToList());
 
