@@ -18,4 +18,6 @@ public sealed record ExchangeHealthSnapshot(
     int? LastStatusCode,
     DateTimeOffset? LastResponseAt,
     RemainingRequests? LastRemainingRequests,
-    IReadOnlyDictionary<string, RemainingRequests> RemainingRequestsByGroup);
+    IReadOnlyDictionary<string, RemainingRequests> RemainingRequestsByGroup,
+    string? LastFailure = null,
+    DateTimeOffset? LastFailureAt = null);

@@ -24,6 +24,10 @@ public static class ApiProblems
     public static ProblemResult NotFound(HttpRequest request, string detail) =>
         Create(request, StatusCodes.Status404NotFound, "Not found.", detail, "https://tools.ietf.org/html/rfc9110#section-15.5.5");
 
+    public static ProblemResult UnsupportedMediaType(HttpRequest request, string detail) =>
+        Create(request, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.", detail,
+            "https://tools.ietf.org/html/rfc9110#section-15.5.16");
+
     public static ProblemResult Unavailable(HttpRequest request, string detail, int? retryAfterSeconds = null) =>
         Create(request, StatusCodes.Status503ServiceUnavailable, "Not available.", detail,
             "https://tools.ietf.org/html/rfc9110#section-15.6.4", retryAfterSeconds);

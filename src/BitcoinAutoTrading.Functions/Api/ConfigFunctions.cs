@@ -36,7 +36,7 @@ public sealed partial class ConfigFunctions(
             using var body = await ApiJsonBody.ReadObjectAsync(request, allowEmpty: false, ct).ConfigureAwait(false);
             if (body.Error is not null)
             {
-                return ApiProblems.Validation(request, ApiJsonBody.Field, body.Error);
+                return body.Problem(request);
             }
 
             var errors = new ApiQuery(request);

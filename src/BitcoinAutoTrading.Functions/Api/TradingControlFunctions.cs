@@ -44,7 +44,7 @@ public sealed partial class TradingControlFunctions(
         using var body = await ApiJsonBody.ReadObjectAsync(request, allowEmpty: enable, ct).ConfigureAwait(false);
         if (body.Error is not null)
         {
-            return ApiProblems.Validation(request, ApiJsonBody.Field, body.Error);
+            return body.Problem(request);
         }
         var query = new ApiQuery(request);
         var reason = ReadReason(body.Root, query, required: !enable);

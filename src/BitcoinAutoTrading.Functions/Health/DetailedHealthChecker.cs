@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BitcoinAutoTrading.Infrastructure.Exchange;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -67,7 +68,9 @@ public sealed partial class DetailedHealthChecker(
 #pragma warning restore CA1031
         {
             LogProbeFailed(logger, ex, component);
-            return failed($"The check failed ({ex.GetType().Name}).");
+            return failed(TransportFailure.Describe(ex) is { } cause
+                ? $"The check failed: {cause}."
+                : $"The check failed ({ex.GetType().Name}).");
         }
     }
 

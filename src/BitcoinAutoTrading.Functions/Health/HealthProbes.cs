@@ -56,9 +56,19 @@ public sealed class HealthProbes(
             ticker.TradePrice, ElapsedMs(started), null);
     }
 
+    /// <summary>
+    /// The probe failed or ran out of time. If an attempt just now got no response at all (the client retries, so the
+    /// probe's timeout often comes first), that is what happened: "refused" and "no answer" need different fixes.
+    /// </summary>
     public UpbitHealth UpbitFailed(string detail)
     {
         var snapshot = exchangeHealth.GetSnapshot();
+        var recent = timeProvider.GetUtcNow() - 2 * options.Value.ProbeTimeout;
+        if (snapshot.LastFailure is { } failure && snapshot.LastFailureAt >= recent && !(snapshot.LastResponseAt > snapshot.LastFailureAt)
+            && !detail.Contains(failure, StringComparison.Ordinal))
+        {
+            detail = $"Upbit could not be reached: {failure}. {detail}";
+        }
         return new UpbitHealth(HealthStatus.Unhealthy, Mode(), snapshot.IsBlocked, snapshot.BlockedUntil, snapshot.LastStatusCode,
             snapshot.LastResponseAt, null, null, detail);
     }

@@ -2,6 +2,7 @@ using Azure.Identity;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using BitcoinAutoTrading.Core.Observability;
 using BitcoinAutoTrading.Infrastructure.Observability;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,16 @@ public static class ObservabilityRegistration
 
     /// <summary>Client id of the app's user-assigned identity (set by infra); App Insights has local auth off.</summary>
     public const string ManagedIdentityClientIdSetting = "AZURE_CLIENT_ID";
+
+    /// <summary>The worker capability naming the OpenTelemetry schema of the worker's invocation telemetry.</summary>
+    public const string SchemaVersionCapability = "WorkerOpenTelemetrySchemaVersion";
+
+    /// <summary>
+    /// Pinned below the 1.37.0 that <c>UseFunctionsWorkerDefaults()</c> advertises: under 1.37.0 the worker leaves the
+    /// invocation id out of the log scope, so the host cannot attach a log line to its invocation and shows none of the
+    /// app's lines (azure-functions-dotnet-worker #3489). README "Monitoring" says what it changes in App Insights.
+    /// </summary>
+    public const string PinnedSchemaVersion = "1.17.0";
 
     /// <summary>
     /// OpenTelemetry with the Functions worker defaults (host.json telemetryMode OpenTelemetry): our spans and meter,
@@ -58,6 +69,8 @@ public static class ObservabilityRegistration
                 }
             });
         }
+        // PostConfigure runs after every Configure, whatever the registration order: the pin always wins.
+        builder.Services.PostConfigure<WorkerOptions>(worker => worker.Capabilities[SchemaVersionCapability] = PinnedSchemaVersion);
         builder.Services.TryAddSingleton(sp => SecretRedactor.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
         return builder;
     }

@@ -27,6 +27,7 @@ public static class OrderExecutionRegistration
         services.AddSingleton<DurableClientAccessor>();
         services.AddSingleton<DurableOrderStarter>();
         services.AddSingleton<IOrderStarter>(sp => sp.GetRequiredService<DurableOrderStarter>());
+        services.AddDurablePayloadJson();
         return builder;
     }
 }

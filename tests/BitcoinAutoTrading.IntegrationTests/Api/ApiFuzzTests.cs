@@ -196,6 +196,80 @@ public sealed class ApiFuzzTests(PostgresDatabaseFixture database, ITestOutputHe
         return string.Join('&', parts.OrderBy(_ => random.Next()));
     }
 
+    /// <summary>One byte-level defect: the bytes sent, the Content-Type header (null: none) and the status it must get.</summary>
+    private sealed record ByteCase(string Name, byte[] Body, string? ContentType, int Expected);
+
+    private static byte[] Bytes(params object[] parts) => parts
+        .SelectMany(p => p switch { string text => Encoding.UTF8.GetBytes(text), byte[] raw => raw, _ => throw new ArgumentException("text or bytes") })
+        .ToArray();
+
+    /// <summary>
+    /// The defects seen on the real host (issue #17): bytes the JSON reader accepts but .NET cannot turn into text, and
+    /// bodies not declared as JSON. <paramref name="key"/> is a property the route reads; <paramref name="valid"/> a whole
+    /// body the route would accept, so a media-type case would write if it were not refused.
+    /// </summary>
+    private static IEnumerable<ByteCase> ByteCases(string key, string valid) =>
+    [
+        new("invalid UTF-8 in a value (\\xff\\xfe)", Bytes($"{{\"{key}\": \"", new byte[] { 0xFF, 0xFE }, "\"}"), "application/json", 400),
+        new("invalid UTF-8 in a property name", Bytes("{\"stop", new byte[] { 0xFF }, "_loss_pct\": 6}"), "application/json", 400),
+        new("truncated 3-byte sequence", Bytes($"{{\"{key}\": \"halt ", new byte[] { 0xE2, 0x82 }, "\"}"), "application/json", 400),
+        new("overlong encoding of '/'", Bytes($"{{\"{key}\": \"", new byte[] { 0xC0, 0xAF }, "\"}"), "application/json", 400),
+        new("UTF-8-encoded surrogate (CESU-8)", Bytes($"{{\"{key}\": \"", new byte[] { 0xED, 0xA0, 0x80 }, "\"}"), "application/json", 400),
+        new("invalid continuation (\\xc3\\x28)", Bytes($"{{\"{key}\": \"a", new byte[] { 0xC3, 0x28 }, "b\"}"), "application/json", 400),
+        new("escaped lone high surrogate \\ud800", Bytes($"{{\"{key}\": \"\\ud800\"}}"), "application/json", 400),
+        new("escaped lone low surrogate \\udc00", Bytes($"{{\"{key}\": \"x\\udc00y\"}}"), "application/json", 400),
+        new("escaped surrogates in the wrong order", Bytes($"{{\"{key}\": \"\\udc00\\ud800\"}}"), "application/json", 400),
+        new("escaped lone surrogate in a property name", Bytes("{\"\\ud800\": 1}"), "application/json", 400),
+        new("escaped lone surrogate inside an array", Bytes($"{{\"{key}\": [\"ok\", \"\\ud83d\"]}}"), "application/json", 400),
+        new("raw NUL inside a string", Bytes($"{{\"{key}\": \"a", new byte[] { 0x00 }, "b\"}"), "application/json", 400),
+        new("valid body as text/plain", Bytes(valid), "text/plain", 415),
+        new("valid body as a form", Bytes(valid), "application/x-www-form-urlencoded", 415),
+        new("valid body without Content-Type", Bytes(valid), null, 415),
+        new("valid body as JSON in latin1", Bytes(valid), "application/json; charset=iso-8859-1", 415),
+        new("valid body under an unparsable Content-Type", Bytes(valid), ";;", 415),
+    ];
+
+    private static readonly (string Function, string Key, string Valid)[] BodyRoutes =
+    [
+        ("HaltTrading", "reason", "{\"reason\":\"maintenance\"}"),
+        ("ResumeTrading", "reason", "{\"reason\":\"back\"}"),
+        ("PatchConfig", "ai_model", "{\"min_confidence\":0.7}"),
+    ];
+
+    [Fact]
+    public async Task Fuzz_ByteLevelBodies_AnswerNamedProblem_NeverWrite()
+    {
+        await using var host = await ApiTestHost.CreateAsync(database);
+        await host.Service<ISystemConfigRepository>().SetAsync("min_confidence", "0.65", "seed");
+        var before = await ApiTestData.FingerprintAsync(host.DataSource);
+
+        var failures = new List<string>();
+        var lines = new List<string>();
+        foreach (var (function, key, valid) in BodyRoutes)
+        {
+            foreach (var testCase in ByteCases(key, valid))
+            {
+                var declared = ApiRoutes.Get(function);
+                var request = host.Request(declared.Method, declared.Path(), null, testCase.Body);
+                request.ContentType = testCase.ContentType;
+                var response = await ApiTestHost.ExecuteAsync(request, await ApiRoutes.InvokeAsync(host, function, request));
+                var named = testCase.Expected == 400 ? string.Join(" ", response.ErrorsFor(ApiJsonBody.Field)) : response.Body.GetProperty("detail").GetString();
+                lines.Add($"{function,-14} {testCase.Name,-45} {testCase.ContentType ?? "(none)",-38} → {response.Status} {named}");
+                if (response.Status != testCase.Expected || !response.IsProblem || string.IsNullOrEmpty(named)
+                    || response.Body.GetRawText().Contains("   at ", StringComparison.Ordinal))
+                {
+                    failures.Add($"{function} {testCase.Name}: expected {testCase.Expected}, got {response.Status} {response.Body.GetRawText()}");
+                }
+            }
+        }
+
+        output.WriteLine(string.Join(Environment.NewLine, lines));
+        Assert.Empty(failures);
+        Assert.Equal(before, await ApiTestData.FingerprintAsync(host.DataSource));
+        host.Notifier.Verify(n => n.NotifyAsync(It.IsAny<string>(), It.IsAny<BitcoinAutoTrading.Core.Notifications.NotificationSeverity>(), It.IsAny<CancellationToken>()), Times.Never);
+        host.SettingsProvider.Verify(p => p.InvalidateAsync(It.IsAny<CancellationToken>()), Times.Never);
+    }
+
     [Fact]
     public async Task Fuzz_MalformedQueriesAndBodies_AlwaysProblem4xx_NeverWrite()
     {

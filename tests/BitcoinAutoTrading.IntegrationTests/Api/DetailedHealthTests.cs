@@ -75,6 +75,41 @@ public sealed class DetailedHealthTests(PostgresDatabaseFixture database) : ICla
     }
 
     [Fact]
+    public async Task Detailed_ExchangeRefusesTheConnection_SaysRefusedNotNoAnswer()
+    {
+        await using var host = await ApiTestHost.CreateAsync(database);
+        await SeedHealthyAsync(host);
+        var refused = new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (127.0.0.1:1)",
+            new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
+        host.Exchange.Setup(e => e.GetTickerAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ExchangeUnavailableException("Upbit could not be reached.", refused));
+
+        var response = await ApiRoutes.CallAsync(host, "HealthDetailed");
+
+        var detail = response.Body.GetProperty("upbit").GetProperty("detail").GetString();
+        Assert.Equal(503, response.Status);
+        Assert.Equal("The check failed: the connection was refused.", detail);
+        Assert.DoesNotContain("127.0.0.1", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Detailed_RetriesOutlastTheProbeAfterARefusal_SaysTheConnectionWasRefused()
+    {
+        await using var host = await ApiTestHost.CreateAsync(database);
+        await SeedHealthyAsync(host);
+        host.HealthOptions.ProbeTimeout = TimeSpan.FromMilliseconds(300);
+        // The client is still retrying when the probe gives up; its last attempt was refused (as UpbitRateLimitHandler records it).
+        host.Snapshot = host.Snapshot with { LastFailure = "the connection was refused", LastFailureAt = ApiTestHost.Now, LastResponseAt = ApiTestHost.Now.AddMinutes(-3) };
+        var never = new TaskCompletionSource<Ticker>();
+        host.Exchange.Setup(e => e.GetTickerAsync(It.IsAny<string>(), It.IsAny<CancellationToken>())).Returns(never.Task);
+
+        var response = await ApiRoutes.CallAsync(host, "HealthDetailed");
+
+        Assert.Equal("Upbit could not be reached: the connection was refused. No answer within 0.3 s.",
+            response.Body.GetProperty("upbit").GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task Detailed_StaleSignalAndFailedJob_Returns200Degraded()
     {
         await using var host = await ApiTestHost.CreateAsync(database);

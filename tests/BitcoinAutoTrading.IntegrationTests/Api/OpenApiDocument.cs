@@ -68,12 +68,12 @@ internal static class OpenApiDocument
         new("GetAiUsage", "Tokens per UTC day and provider with estimated cost (gemini-2.5-flash: input $0.30/M, output incl. thinking $2.50/M).",
             typeof(AiUsageResponse), [Days(StatsFunctions.MinDays, StatsFunctions.MaxDays, StatsFunctions.DefaultDays)], Errors: [400]),
         new("HaltTrading", "Kill switch: trading_enabled=false (entries and signal sells stop; protective exits keep running), KILL_SWITCH event, notification.",
-            typeof(TradingStateResponse), [], ReasonBody(required: true), [400]),
+            typeof(TradingStateResponse), [], ReasonBody(required: true), [400, 415]),
         new("ResumeTrading", "Sets trading_enabled=true again (a daily-loss halt still lasts until the KST day rolls), KILL_SWITCH event, notification.",
-            typeof(TradingStateResponse), [], ReasonBody(required: false), [400]),
+            typeof(TradingStateResponse), [], ReasonBody(required: false), [400, 415]),
         new("GetConfig", "Every SPEC §5.1 setting with its value in force, default, type and range.", typeof(ConfigResponse), []),
         new("PatchConfig", "Changes settings all or nothing, validated against their ranges; audit-logged; cache invalidated; a trading_enabled flip is a KILL_SWITCH event.",
-            typeof(ConfigResponse), [], ConfigBody(), [400]),
+            typeof(ConfigResponse), [], ConfigBody(), [400, 415]),
     ];
 
     private static JsonObject ReasonBody(bool required)
@@ -310,6 +310,7 @@ internal static class OpenApiDocument
     {
         400 => "Invalid input: errors name each bad field",
         404 => "Not found",
+        415 => "The body is not declared as JSON (Content-Type application/json)",
         429 => "Cooldown: retry after Retry-After seconds",
         502 => "The signal run failed",
         503 => "A dependency is not available",

@@ -25,6 +25,27 @@ public sealed class UpbitExchangeTests : IDisposable
     public void Dispose() => _upbit.Dispose();
 
     [Fact]
+    public async Task GetTicker_ConnectionRefused_HealthSnapshotSaysRefused()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var closedPort = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var host = ExchangeTestHost.Build(_upbit, settings: new Dictionary<string, string?>
+        {
+            ["Upbit:BaseUrl"] = $"http://127.0.0.1:{closedPort}",
+            ["Upbit:MaxRetries"] = "1",
+        });
+        var exchange = host.Services.GetRequiredService<UpbitExchange>();
+
+        await Assert.ThrowsAnyAsync<Exception>(() => exchange.GetTickerAsync(Market));
+
+        var snapshot = host.Services.GetRequiredService<IExchangeHealth>().GetSnapshot();
+        Assert.Equal("the connection was refused", snapshot.LastFailure);
+        Assert.NotNull(snapshot.LastFailureAt);
+    }
+
+    [Fact]
     public async Task MarketData_FromFake_MapsToDomainOldestFirst()
     {
         var start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);

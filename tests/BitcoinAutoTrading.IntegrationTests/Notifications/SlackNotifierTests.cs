@@ -38,6 +38,24 @@ public sealed class SlackNotifierTests : IDisposable
     }
 
     [Fact]
+    public async Task NotifyAsync_TextWithSlackControlSequences_ArrivesEscapedSoNobodyIsPinged()
+    {
+        _slack.Given(Request.Create().WithPath(WebhookPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody("ok"));
+        using var host = BuildHost(_slack.Url + WebhookPath);
+
+        await host.Services.GetRequiredService<INotifier>().NotifyAsync(
+            "Trading halted: <!channel> R&D says <https://evil.example|update> now & then <@U123> > 5 < 6 &amp;", NotificationSeverity.Critical);
+
+        var entry = Assert.Single(_slack.LogEntries);
+        var text = System.Text.Json.JsonDocument.Parse(entry.RequestMessage.Body!).RootElement.GetProperty("text").GetString()!;
+        Assert.Equal(
+            ":rotating_light: Trading halted: &lt;!channel&gt; R&amp;D says &lt;https://evil.example|update&gt; now &amp; then &lt;@U123&gt; &gt; 5 &lt; 6 &amp;amp;",
+            text);
+        Assert.DoesNotContain('<', text);
+        Assert.DoesNotContain('>', text);
+    }
+
+    [Fact]
     public async Task NotifyAsync_SlackFails_DoesNotThrowAndLogsWithoutUrl()
     {
         _slack.Given(Request.Create().WithPath(WebhookPath).UsingPost()).RespondWith(Response.Create().WithStatusCode(500));

@@ -1,6 +1,13 @@
 using System.Collections.Concurrent;
 using BitcoinAutoTrading.Core.Exchange;
+using System.Text.Json;
 using BitcoinAutoTrading.Core.Trading;
+using BitcoinAutoTrading.Functions.Trading;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BitcoinAutoTrading.IntegrationTests.Trading;
 
@@ -31,6 +38,48 @@ public sealed class ExecuteOrderOrchestratorFlowTests
         Assert.Equal(0, steps.Count(nameof(IOrderExecutionSteps.CancelOrderAsync)));
         Assert.Equal(OrderStatus.Executed, steps.Recorded.Single().State.ToStatus());
         Assert.StartsWith("bat-", outcome.Identifier, StringComparison.Ordinal);
+    }
+
+    /// <summary>The converter Durable Functions uses in the worker, from the app's registration (as Program.cs has it).</summary>
+    private static DataConverter FunctionsDataConverter()
+    {
+        var services = new ServiceCollection();
+        services.AddFunctionsWorkerCore().ConfigureDurableExtension();
+        services.AddDurablePayloadJson();
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptionsMonitor<DurableTaskClientOptions>>().Get(Options.DefaultName).DataConverter;
+    }
+
+    [Fact]
+    public async Task Run_WithTheFunctionsDataConverter_OutputNamesTheStatus()
+    {
+        var steps = new ScriptedSteps { OpenPolls = 1 };
+        await using var host = await OrchestrationHost.StartAsync(steps, FunctionsDataConverter());
+        var input = Buy();
+        var instanceId = ExecuteOrderOrchestrator.InstanceIdFor(input.Instruction.Market);
+        // The client here writes the input with the test host's default converter (enums as numbers), as payloads
+        // stored before this change are: the worker must still read them.
+        await host.Client.ScheduleNewOrchestrationInstanceAsync(nameof(ExecuteOrderOrchestrator), input, new StartOrchestrationOptions(instanceId));
+        using var cts = new CancellationTokenSource(Timeout);
+
+        var metadata = await host.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, cts.Token);
+
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, metadata.RuntimeStatus);
+        using var output = JsonDocument.Parse(metadata.SerializedOutput!);
+        Assert.Equal("EXECUTED", output.RootElement.GetProperty("Status").GetString());
+    }
+
+    [Fact]
+    public void FunctionsDataConverter_OrderOutcome_WritesNamesAndReadsNamesAndNumbers()
+    {
+        var converter = FunctionsDataConverter();
+        var outcome = new OrderOutcome(7, "bat-1", OrderStatus.PartiallyExecuted, 0.001m, 100_000m, null);
+
+        var json = converter.Serialize(outcome)!;
+
+        Assert.Contains("\"Status\":\"PARTIALLY_EXECUTED\"", json, StringComparison.Ordinal);
+        Assert.Equal(outcome, converter.Deserialize<OrderOutcome>(json));
+        Assert.Equal(OrderStatus.Executed, converter.Deserialize<OrderOutcome>(json.Replace("\"PARTIALLY_EXECUTED\"", "3", StringComparison.Ordinal))!.Status);
     }
 
     [Fact]

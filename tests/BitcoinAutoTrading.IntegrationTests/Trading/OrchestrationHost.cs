@@ -2,6 +2,7 @@ using BitcoinAutoTrading.Core.Trading;
 using BitcoinAutoTrading.Functions.Trading;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BitcoinAutoTrading.IntegrationTests.Trading;
 
@@ -11,10 +12,17 @@ namespace BitcoinAutoTrading.IntegrationTests.Trading;
 /// </summary>
 public static class OrchestrationHost
 {
-    public static Task<DurableTaskTestHost> StartAsync(IOrderExecutionSteps steps)
+    /// <param name="dataConverter">The worker's payload converter; null for the test host's default.</param>
+    public static Task<DurableTaskTestHost> StartAsync(IOrderExecutionSteps steps, DataConverter? dataConverter = null)
     {
         var activities = new OrderActivities(steps);
-        return DurableTaskTestHost.StartAsync(registry => registry.AddOrderOrchestration(() => activities));
+        var options = new DurableTaskTestHostOptions();
+        if (dataConverter is not null)
+        {
+            options.ConfigureServices = services => services.PostConfigureAll<Microsoft.DurableTask.Worker.DurableTaskWorkerOptions>(
+                o => o.DataConverter = dataConverter);
+        }
+        return DurableTaskTestHost.StartAsync(registry => registry.AddOrderOrchestration(() => activities), options);
     }
 
     public static async Task<OrderOutcome> RunToCompletionAsync(DurableTaskTestHost host, ExecuteOrderInput input, TimeSpan timeout)

@@ -15,6 +15,8 @@ internal sealed class UpbitHealthState(TimeProvider timeProvider) : IExchangeHea
     private int? _lastStatusCode;
     private DateTimeOffset? _lastResponseAt;
     private RemainingRequests? _lastRemaining;
+    private string? _lastFailure;
+    private DateTimeOffset? _lastFailureAt;
 
     public DateTimeOffset Now => timeProvider.GetUtcNow();
 
@@ -52,6 +54,16 @@ internal sealed class UpbitHealthState(TimeProvider timeProvider) : IExchangeHea
         }
     }
 
+    /// <summary>An attempt that got no HTTP response at all (refused, unresolved, reset), in words for the health report.</summary>
+    public void RecordFailure(string failure)
+    {
+        lock (_gate)
+        {
+            _lastFailure = failure;
+            _lastFailureAt = Now;
+        }
+    }
+
     public RemainingRequests? LastRemaining(string group) => _remaining.GetValueOrDefault(group);
 
     public ExchangeHealthSnapshot GetSnapshot()
@@ -66,7 +78,9 @@ internal sealed class UpbitHealthState(TimeProvider timeProvider) : IExchangeHea
                 _lastStatusCode,
                 _lastResponseAt,
                 _lastRemaining,
-                new Dictionary<string, RemainingRequests>(_remaining, StringComparer.Ordinal));
+                new Dictionary<string, RemainingRequests>(_remaining, StringComparer.Ordinal),
+                _lastFailure,
+                _lastFailureAt);
         }
     }
 }

@@ -31,7 +31,17 @@ internal sealed partial class UpbitRateLimitHandler(
         // A block may have started while we queued.
         ThrowIfBlocked();
 
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            // Retries may outlast the health probe's timeout; this lets it say what the attempts ran into.
+            health.RecordFailure(TransportFailure.Describe(ex) ?? "the request failed without a response");
+            throw;
+        }
         var now = timeProvider.GetUtcNow();
         RemainingRequests? remaining = null;
         if (response.Headers.TryGetValues(RemainingReqHeader.Name, out var values))

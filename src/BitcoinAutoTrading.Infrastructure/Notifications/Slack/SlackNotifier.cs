@@ -45,10 +45,20 @@ internal sealed partial class SlackNotifier(HttpClient http, IOptions<SlackOptio
 
     internal static string Format(string message, NotificationSeverity severity) => severity switch
     {
-        NotificationSeverity.Critical => ":rotating_light: " + message,
-        NotificationSeverity.Warning => ":warning: " + message,
-        _ => ":information_source: " + message,
+        NotificationSeverity.Critical => ":rotating_light: " + Escape(message),
+        NotificationSeverity.Warning => ":warning: " + Escape(message),
+        _ => ":information_source: " + Escape(message),
     };
+
+    /// <summary>
+    /// Slack reads <c>&lt;…&gt;</c> as a control sequence (<c>&lt;!channel&gt;</c> pings everyone, <c>&lt;url|text&gt;</c>
+    /// disguises a link), so every text we pass on — halt reasons, error messages — has <c>&amp;</c>, <c>&lt;</c>,
+    /// <c>&gt;</c> escaped as Slack's formatting rules ask (&amp; first, so the others are not escaped twice).
+    /// </summary>
+    internal static string Escape(string text) => text
+        .Replace("&", "&amp;", StringComparison.Ordinal)
+        .Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal);
 
     private sealed record SlackMessage([property: JsonPropertyName("text")] string Text);
 
