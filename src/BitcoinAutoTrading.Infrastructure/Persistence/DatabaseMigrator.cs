@@ -123,6 +123,9 @@ public sealed class DatabaseMigrator(NpgsqlDataSource dataSource, ILogger<Databa
             migrations.Add(new Migration(version, fileName[(separator + 1)..], reader.ReadToEnd()));
         }
 
+        // Gaps are expected and harmless (there is no 0002): numbers are reserved per change while changes are built in
+        // parallel, and a reserved number may never ship. Never close a gap by renumbering: applied migrations are
+        // journaled by version and checksum, so a renumbered one would run twice or fail the checksum check.
         var duplicate = migrations.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
