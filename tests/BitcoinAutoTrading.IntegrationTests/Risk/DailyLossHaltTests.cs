@@ -44,9 +44,13 @@ public sealed class DailyLossHaltTests(PostgresDatabaseFixture db) : IClassFixtu
         await new SignalRepository(db.DataSource).InsertAsync(PersistenceTestData.Signal(at));
 
     /// <summary>What the minute collector stores: the last few closed minutes before now, quiet (no volatility halt).</summary>
-    private async Task CollectorRanAsync(RiskTestHost host, int minutes = 3) =>
+    private async Task CollectorRanAsync(RiskTestHost host, int minutes = 3)
+    {
+        var now = host.Clock.GetUtcNow();
+        var currentMinute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
         await host.Get<IMarketDataRepository>().UpsertMinutesAsync(
-            PersistenceTestData.Minutes(minutes, host.Clock.GetUtcNow().AddMinutes(-minutes), basePrice: 95_000_000m));
+            PersistenceTestData.Minutes(minutes, currentMinute.AddMinutes(-minutes), basePrice: 95_000_000m));
+    }
 
     private static Task RollAsync(RiskTestHost host) =>
         new RollDailyStatsFunction(host.Get<Core.Jobs.IJobRunner>(), host.Get<DailyStatsRoller>(), Options.Create(new TradingOptions()))

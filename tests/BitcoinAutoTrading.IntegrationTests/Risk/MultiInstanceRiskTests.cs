@@ -142,8 +142,22 @@ public sealed class MultiInstanceRiskTests(PostgresDatabaseFixture database) : I
 
             Assert.All(statuses, s => Assert.True(s.IsHalted));
             Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM risk_events WHERE event_type = 'DAILY_LIMIT'"));
-            Assert.Equal(slackBefore + 1, HaltTexts().Count);
+            Assert.Equal(slackBefore + 1, await HaltTextCountAsync(slackBefore + 1));
         }
+    }
+
+    /// <summary>
+    /// The halt notifications Slack has seen: WireMock logs a request just after answering it, so this waits (up to 3 s)
+    /// for <paramref name="expected"/> and then a little longer, so that a second, unwanted one would be counted too.
+    /// </summary>
+    private async Task<int> HaltTextCountAsync(int expected)
+    {
+        for (var waited = 0; HaltTexts().Count < expected && waited < 3_000; waited += 50)
+        {
+            await Task.Delay(50);
+        }
+        await Task.Delay(300);
+        return HaltTexts().Count;
     }
 
     private List<string> HaltTexts() => _slack.Texts.Where(t => t.Contains("Trading halted until", StringComparison.Ordinal)).ToList();
