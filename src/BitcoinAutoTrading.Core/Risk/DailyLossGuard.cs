@@ -17,6 +17,15 @@ public sealed class DailyLossGuard(
         var settings = await settingsProvider.GetAsync(cancellationToken).ConfigureAwait(false);
         var today = KstClock.TradingDay(timeProvider.GetUtcNow());
         var stats = await dailyStats.GetAsync(today, cancellationToken).ConfigureAwait(false);
+        if (stats is not { IsHalted: true })
+        {
+            // Until the roll has closed yesterday, yesterday's halt stands (00:00–00:05 KST).
+            var yesterday = await dailyStats.GetAsync(today.AddDays(-1), cancellationToken).ConfigureAwait(false);
+            if (DailyHalt.InForce(stats, yesterday) is { } carried)
+            {
+                return new DailyLossStatus(true, LossPct(carried), settings.DailyLossLimitPct);
+            }
+        }
         if (stats is null)
         {
             // No row yet means no fill today, so no realized loss to judge.
@@ -35,12 +44,15 @@ public sealed class DailyLossGuard(
 
         var reason = string.Create(CultureInfo.InvariantCulture,
             $"daily realized loss {lossPct:0.##}% reached the limit of {settings.DailyLossLimitPct}%");
-        await dailyStats.SetHaltAsync(today, reason, cancellationToken).ConfigureAwait(false);
+        // Conditional: of instances racing here exactly one halts the day, and only that one records and notifies.
+        if (!await dailyStats.SetHaltAsync(today, reason, cancellationToken).ConfigureAwait(false))
+        {
+            return new DailyLossStatus(true, lossPct, settings.DailyLossLimitPct);
+        }
         await recorder.RecordAsync(
             RiskEventType.DailyLimit, lossPct, settings.DailyLossLimitPct, "trading halted for the KST day",
             details: new { tradeDate = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), realizedPnlKrw = stats.RealizedPnlKrw, startingEquityKrw = stats.StartingEquityKrw },
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        // Only the call that sets the halt gets here (a halted day returns above), so the operator hears it once.
         await notifier.NotifyAsync(
             $"Trading halted until 00:05 KST: {reason}. Protective exits keep running.",
             NotificationSeverity.Critical, cancellationToken).ConfigureAwait(false);

@@ -22,13 +22,16 @@ public sealed class EntryRiskEvaluator(
     /// <summary>How far back the volatility halt looks: the 5-minute range of SPEC §5.1.</summary>
     public static readonly TimeSpan VolatilityWindow = TimeSpan.FromMinutes(5);
 
+    /// <summary>The oldest ticker an entry may be sized on (SPEC §5.3).</summary>
+    public static readonly TimeSpan MaxTickerAge = TimeSpan.FromMinutes(1);
+
     private const string EntryRefused = "entry refused";
 
     public async Task<EntryDecision> EvaluateBuyAsync(
         string market, decimal confidence, long? signalId, CancellationToken cancellationToken = default)
     {
         var settings = await settingsProvider.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (await CheckHaltsAsync(settings, "entry refused", signalId, cancellationToken).ConfigureAwait(false) is { } halted)
+        if (await CheckHaltsAsync("entry refused", signalId, cancellationToken).ConfigureAwait(false) is { } halted)
         {
             return halted;
         }
@@ -58,6 +61,13 @@ public sealed class EntryRiskEvaluator(
         }
 
         var minutes = await marketData.GetHistoryAsync(market, now - VolatilityWindow, 5, cancellationToken).ConfigureAwait(false);
+        if (minutes.Count == 0)
+        {
+            // Fails closed (SPEC §5.3): with the collector down there is no range to judge, and no range is no licence.
+            // Trigger: minutes stored in the window, against the 1 the check needs.
+            return await RefuseAsync(RiskEventType.VolatilityHalt, 0m, 1m, signalId,
+                new { reason = "no stored minute in the last 5 minutes", since = now - VolatilityWindow }, cancellationToken).ConfigureAwait(false);
+        }
         if (VolatilityRangePct(minutes) is { } rangePct && rangePct >= settings.VolatilityThresholdPct)
         {
             return await RefuseAsync(RiskEventType.VolatilityHalt, Math.Round(rangePct, 4), settings.VolatilityThresholdPct, signalId,
@@ -65,6 +75,14 @@ public sealed class EntryRiskEvaluator(
         }
 
         var holdings = await valuation.ReadAsync(market, cancellationToken).ConfigureAwait(false);
+        if (holdings.PriceAt is { } priceAt && now - priceAt > MaxTickerAge)
+        {
+            // A price the exchange has not confirmed for over a minute could be anything now: no sizing on it.
+            // Trigger: the ticker's age in seconds, against the 60 allowed.
+            return await RefuseAsync(RiskEventType.VolatilityHalt, Math.Round((decimal)(now - priceAt).TotalSeconds, 1),
+                (decimal)MaxTickerAge.TotalSeconds, signalId,
+                new { reason = "ticker older than a minute", tickerAt = priceAt }, cancellationToken).ConfigureAwait(false);
+        }
         var sizing = PositionSizing.SizeBuy(holdings, confidence, settings);
         if (!sizing.MeetsMinimum)
         {
@@ -84,8 +102,7 @@ public sealed class EntryRiskEvaluator(
     /// <summary>A SELL on a signal: blocked while halted or disabled, otherwise the whole position if it is worth the exchange minimum.</summary>
     public async Task<EntryDecision> EvaluateSellAsync(string market, long? signalId, CancellationToken cancellationToken = default)
     {
-        var settings = await settingsProvider.GetAsync(cancellationToken).ConfigureAwait(false);
-        if (await CheckHaltsAsync(settings, "signal sell refused", signalId, cancellationToken).ConfigureAwait(false) is { } halted)
+        if (await CheckHaltsAsync("signal sell refused", signalId, cancellationToken).ConfigureAwait(false) is { } halted)
         {
             return halted;
         }
@@ -131,9 +148,11 @@ public sealed class EntryRiskEvaluator(
     }
 
     private async Task<EntryDecision?> CheckHaltsAsync(
-        RiskSettings settings, string action, long? signalId, CancellationToken cancellationToken)
+        string action, long? signalId, CancellationToken cancellationToken)
     {
-        if (!settings.TradingEnabled)
+        // The kill switch is read as stored now, not from the run's snapshot: a halt made on any instance a moment ago
+        // stops this decision (SPEC §5.1).
+        if (!await settingsProvider.IsTradingEnabledAsync(cancellationToken).ConfigureAwait(false))
         {
             // The operator's kill switch: trigger 0 = trading_enabled false, against 1 = true.
             return await RefuseAsync(RiskEventType.KillSwitch, 0m, 1m, signalId, new { reason = "trading_enabled is false" },

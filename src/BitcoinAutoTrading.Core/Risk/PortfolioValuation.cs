@@ -29,6 +29,7 @@ public sealed class PortfolioValuation(IExchange exchange)
             krw?.Available ?? 0m,
             krw?.Total ?? 0m,
             held?.Available ?? 0m,
-            held?.Total ?? 0m);
+            held?.Total ?? 0m,
+            ticker.Timestamp);
     }
 }

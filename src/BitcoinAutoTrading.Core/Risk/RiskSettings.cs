@@ -27,10 +27,20 @@ public sealed record RiskSettings
     public string AiModel { get; init; } = "gemini-2.5-flash";
 }
 
-/// <summary>Reads <see cref="RiskSettings"/> through a 1-hour cache; <see cref="InvalidateAsync"/> after a change through the app.</summary>
+/// <summary>
+/// Reads <see cref="RiskSettings"/>: one snapshot per job run (<see cref="RiskSettingsRun"/>), fresh from the database
+/// at the run's first ask, so a change made on any instance is in force on every instance from its next run.
+/// </summary>
 public interface IRiskSettingsProvider
 {
     Task<RiskSettings> GetAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The kill switch as stored right now, never from a snapshot: a halt made on any instance stops the very next
+    /// entry or signal sell everywhere, even one decided late in a run that began before the halt.
+    /// </summary>
+    Task<bool> IsTradingEnabledAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Drops the current run's snapshot after the run changed the settings.</summary>
     Task InvalidateAsync(CancellationToken cancellationToken = default);
 }

@@ -9,7 +9,10 @@ public interface IDailyStatsRepository
     Task<DailyStats> EnsureDayAsync(
         DateOnly tradeDate, decimal startingEquityKrw, CancellationToken cancellationToken = default);
 
-    /// <summary>Halts trading for the day; false when the day is not open.</summary>
+    /// <summary>
+    /// Halts trading for the day; true only for the one call that halted it, false when the day is not open or was
+    /// halted already (by this instance or another).
+    /// </summary>
     Task<bool> SetHaltAsync(DateOnly tradeDate, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>Lifts the day's halt; false when the day is not open.</summary>

@@ -1,4 +1,5 @@
 using BitcoinAutoTrading.Core.Exchange;
+using BitcoinAutoTrading.Core.Risk;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,8 @@ public static partial class ApiGuard
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(handler);
         var cancellationToken = request.HttpContext.RequestAborted;
+        // A request is one run: the settings it reads are one snapshot however many components ask (SPEC §5.1).
+        using var settingsRun = RiskSettingsRun.Begin();
         try
         {
             return await handler(cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BitcoinAutoTrading.Core.Jobs;
 using BitcoinAutoTrading.Core.Notifications;
 using BitcoinAutoTrading.Core.Observability;
+using BitcoinAutoTrading.Core.Risk;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -36,6 +37,8 @@ public sealed class JobRunner(
 
         var attempts = 0;
         Exception? failure = null;
+        // One settings snapshot for the whole run, shared by every component that asks (SPEC §5.1).
+        using var settingsRun = RiskSettingsRun.Begin();
         try
         {
             await Pipeline(job).ExecuteAsync(async token =>

@@ -60,7 +60,8 @@ public sealed class DailyStatsRepository(NpgsqlDataSource dataSource, TimeProvid
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         return await ExecuteAsync(
-            "UPDATE daily_stats SET is_halted = true, halt_reason = @reason, updated_at = @now WHERE trade_date = @tradeDate",
+            // Conditional, so of instances racing to halt the day exactly one is told it did (SPEC §5.3: notify once).
+            "UPDATE daily_stats SET is_halted = true, halt_reason = @reason, updated_at = @now WHERE trade_date = @tradeDate AND NOT is_halted",
             new { tradeDate, reason, now = timeProvider.GetUtcNow() }, cancellationToken).ConfigureAwait(false) == 1;
     }
 

@@ -6,12 +6,11 @@ namespace BitcoinAutoTrading.Infrastructure.Risk;
 
 public static class RiskRegistration
 {
-    /// <summary>The cached risk settings over <c>system_config</c>; the repository comes from AddPersistence.</summary>
+    /// <summary>The per-run settings snapshot over <c>system_config</c>; the repository comes from AddPersistence.</summary>
     public static IHostApplicationBuilder AddRisk(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHybridCache();
-        // Singleton: the cache is process-wide, and invalidation must reach every reader.
-        builder.Services.AddSingleton<IRiskSettingsProvider, CachedRiskSettingsProvider>();
+        // Singleton: it holds nothing itself; each run's snapshot lives in the run (RiskSettingsRun).
+        builder.Services.AddSingleton<IRiskSettingsProvider, RiskSettingsSnapshotProvider>();
         return builder;
     }
 }

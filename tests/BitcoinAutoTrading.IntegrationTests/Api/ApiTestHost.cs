@@ -96,6 +96,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
 
         ExchangeHealth.Setup(h => h.GetSnapshot()).Returns(() => Snapshot);
         SettingsProvider.Setup(p => p.GetAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new RiskSettings());
+        SettingsProvider.Setup(p => p.IsTradingEnabledAsync(It.IsAny<CancellationToken>())).ReturnsAsync(true);
         Exchange.Setup(e => e.GetBalancesAsync(It.IsAny<CancellationToken>())).ReturnsAsync([new Balance("KRW", 1_000_000m, 0m, 0m)]);
         Exchange.Setup(e => e.GetTickerAsync(TradingOptions.DefaultMarket, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Ticker(TradingOptions.DefaultMarket, 100_000_000m, Now));

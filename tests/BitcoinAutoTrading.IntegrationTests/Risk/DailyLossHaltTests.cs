@@ -1,4 +1,5 @@
 using BitcoinAutoTrading.Core.Exchange;
+using BitcoinAutoTrading.Core.Market;
 using BitcoinAutoTrading.Core.Risk;
 using BitcoinAutoTrading.Core.Trading;
 using BitcoinAutoTrading.Functions.Risk;
@@ -41,6 +42,15 @@ public sealed class DailyLossHaltTests(PostgresDatabaseFixture db) : IClassFixtu
     /// <summary>A stored signal, so the risk events that reference it satisfy the foreign key as in production.</summary>
     private async Task<long> StoredSignalAsync(DateTimeOffset at) =>
         await new SignalRepository(db.DataSource).InsertAsync(PersistenceTestData.Signal(at));
+
+    /// <summary>What the minute collector stores: the last few closed minutes before now, quiet (no volatility halt).</summary>
+    private async Task CollectorRanAsync(RiskTestHost host, int minutes = 3)
+    {
+        var now = host.Clock.GetUtcNow();
+        var currentMinute = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, TimeSpan.Zero);
+        await host.Get<IMarketDataRepository>().UpsertMinutesAsync(
+            PersistenceTestData.Minutes(minutes, currentMinute.AddMinutes(-minutes), basePrice: 95_000_000m));
+    }
 
     private static Task RollAsync(RiskTestHost host) =>
         new RollDailyStatsFunction(host.Get<Core.Jobs.IJobRunner>(), host.Get<DailyStatsRoller>(), Options.Create(new TradingOptions()))
@@ -91,6 +101,7 @@ public sealed class DailyLossHaltTests(PostgresDatabaseFixture db) : IClassFixtu
         Assert.NotNull(closed.ClosedAt);
         Assert.Equal(950_000m, opened.StartingEquityKrw);
         Assert.False(opened.IsHalted);
+        await CollectorRanAsync(host);
         Assert.Equal("order started", await executor.ExecuteAsync(await StoredSignalAsync(host.Clock.GetUtcNow()), Buy(0.8m, host.Clock.GetUtcNow())));
         // (10 + 15 × 0.8) % of 950,000 = 209,000 KRW.
         Assert.Equal(209_000m, host.Started[^1].Krw);
@@ -130,5 +141,66 @@ public sealed class DailyLossHaltTests(PostgresDatabaseFixture db) : IClassFixtu
 
         Assert.Equal(first.Select(d => (d.TradeDate, d.StartingEquityKrw, d.EndingEquityKrw)), second.Select(d => (d.TradeDate, d.StartingEquityKrw, d.EndingEquityKrw)));
         Assert.Equal(2, first.Count);
+    }
+    /// <summary>
+    /// Issue 12 item 4: the KST date changes at 15:00 UTC, but the halted day's halt holds until RollDailyStats has
+    /// closed it at 00:05 KST; the fake clock walks through KST midnight, with a BUY signal at each step.
+    /// </summary>
+    [Theory]
+    [InlineData(15, 0, 0)]
+    [InlineData(15, 4, 59)]
+    public async Task HaltedDay_SignalAfterKstMidnightBeforeTheRoll_NoEntry(int hour, int minute, int second)
+    {
+        await using var host = new RiskTestHost(db.DataSource, Noon);
+        var stats = host.Get<IDailyStatsRepository>();
+        await stats.EnsureDayAsync(Day, 1_000_000m);
+        await RecordRealizedLossAsync(Day, -60_000m);
+        await host.Get<IDailyLossGuard>().CheckDailyLossAsync();
+        Assert.True((await stats.GetAsync(Day))!.IsHalted);
+
+        host.Clock.SetUtcNow(new DateTimeOffset(2026, 3, 10, hour, minute, second, TimeSpan.Zero));
+        await CollectorRanAsync(host);
+        var note = await host.Get<ISignalExecutor>().ExecuteAsync(await StoredSignalAsync(host.Clock.GetUtcNow()), Buy(0.9m, host.Clock.GetUtcNow()));
+
+        Assert.Equal(NextDay, KstClock.TradingDay(host.Clock.GetUtcNow()));
+        Assert.Equal("refused: DAILY_LIMIT", note);
+        Assert.Empty(host.Started);
+        // One DAILY_LIMIT for the halt itself, one for the refused signal; no second halt, no second alert.
+        var limits = await host.Get<IRiskEventRepository>().ListAsync(10, RiskEventType.DailyLimit);
+        Assert.Equal(2, limits.Count);
+        Assert.Single(limits, e => e.SignalId is not null);
+        Assert.Single(host.Notifications);
+    }
+
+    [Fact]
+    public async Task HaltedDay_ClockWalksThroughKstMidnightAndTheRoll_EntriesOnlyAfterTheRoll()
+    {
+        await using var host = new RiskTestHost(db.DataSource, new DateTimeOffset(2026, 3, 10, 14, 58, 0, TimeSpan.Zero));
+        var stats = host.Get<IDailyStatsRepository>();
+        await stats.EnsureDayAsync(Day, 1_000_000m);
+        await RecordRealizedLossAsync(Day, -60_000m);
+        await host.Get<IDailyLossGuard>().CheckDailyLossAsync();
+        var executor = host.Get<ISignalExecutor>();
+
+        var notes = new List<(string At, string Note)>();
+        foreach (var step in new[] { "14:59:30", "15:00:00", "15:02:00", "15:04:59", "roll", "15:06:00" })
+        {
+            if (step == "roll")
+            {
+                host.Clock.SetUtcNow(RollTime);
+                await RollAsync(host);
+                continue;
+            }
+            var time = TimeOnly.Parse(step, System.Globalization.CultureInfo.InvariantCulture);
+            host.Clock.SetUtcNow(new DateTimeOffset(new DateOnly(2026, 3, 10), time, TimeSpan.Zero));
+            await CollectorRanAsync(host);
+            notes.Add((step, await executor.ExecuteAsync(await StoredSignalAsync(host.Clock.GetUtcNow()), Buy(0.9m, host.Clock.GetUtcNow()))));
+        }
+
+        Assert.Equal(
+            [("14:59:30", "refused: DAILY_LIMIT"), ("15:00:00", "refused: DAILY_LIMIT"), ("15:02:00", "refused: DAILY_LIMIT"),
+             ("15:04:59", "refused: DAILY_LIMIT"), ("15:06:00", "order started")],
+            notes);
+        Assert.Single(host.Started);
     }
 }

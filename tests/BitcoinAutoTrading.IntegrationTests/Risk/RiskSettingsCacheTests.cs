@@ -6,7 +6,7 @@ using Npgsql;
 
 namespace BitcoinAutoTrading.IntegrationTests.Risk;
 
-/// <summary>The 1-hour settings cache over the real <c>system_config</c> table (SPEC §5.1, P3), counted in SQL commands.</summary>
+/// <summary>The per-run settings snapshot over the real <c>system_config</c> table (SPEC §5.1, P3), counted in SQL commands.</summary>
 public sealed class RiskSettingsCacheTests(PostgresDatabaseFixture db) : IClassFixture<PostgresDatabaseFixture>, IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 10, 3, 0, 0, TimeSpan.Zero);
@@ -21,7 +21,7 @@ public sealed class RiskSettingsCacheTests(PostgresDatabaseFixture db) : IClassF
     private string Database => new NpgsqlConnectionStringBuilder(db.ConnectionString).Database!;
 
     [Fact]
-    public async Task GetAsync_ManyReadsWithinTheHour_OneQueryReturningStoredValues()
+    public async Task GetAsync_ManyAsksInOneRun_OneQueryReturningStoredValues_NextRunQueriesAgain()
     {
         await using var host = new RiskTestHost(db.DataSource, Now);
         await host.Get<ISystemConfigRepository>().SetManyAsync(
@@ -30,34 +30,46 @@ public sealed class RiskSettingsCacheTests(PostgresDatabaseFixture db) : IClassF
         using var counter = new NpgsqlCommandCounter(Database);
 
         RiskSettings? last = null;
-        for (var i = 0; i < 120; i++)
+        using (RiskSettingsRun.Begin())
         {
-            host.Clock.Advance(TimeSpan.FromSeconds(29));
-            last = await provider.GetAsync();
+            for (var i = 0; i < 120; i++)
+            {
+                last = await provider.GetAsync();
+            }
         }
 
         Assert.Equal(new RiskSettings { StopLossPct = 7m, TradeCooldownMinutes = 45, AiModel = "gemini-2.5-pro" }, last);
         Assert.Equal(1, ConfigQueries(counter));
-        host.Clock.Advance(TimeSpan.FromMinutes(3));
-        await provider.GetAsync();
+        using (RiskSettingsRun.Begin())
+        {
+            await provider.GetAsync();
+        }
         Assert.Equal(2, ConfigQueries(counter));
     }
 
     [Fact]
-    public async Task PatchFlow_ValidatedStoredAndInvalidated_NextReadSeesChangeAtOnce()
+    public async Task PatchFlow_ValidatedAndStored_NextRunSeesChangeWithoutInvalidation()
     {
         await using var host = new RiskTestHost(db.DataSource, Now);
         var provider = host.Get<IRiskSettingsProvider>();
-        var before = await provider.GetAsync();
+        RiskSettings before;
+        using (RiskSettingsRun.Begin())
+        {
+            before = await provider.GetAsync();
+        }
         var patch = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>("""{"trading_enabled": false, "min_confidence": 0.7}""")!;
 
         Assert.Empty(RiskSettingsValidator.Validate(patch, before));
+        // Written as another instance would: nothing here is told about it.
         await host.Get<ISystemConfigRepository>().SetManyAsync(patch.ToDictionary(p => p.Key, p => p.Value.GetRawText()), "api");
-        Assert.True((await provider.GetAsync()).TradingEnabled);
-        await provider.InvalidateAsync();
-        var after = await provider.GetAsync();
+        RiskSettings after;
+        using (RiskSettingsRun.Begin())
+        {
+            after = await provider.GetAsync();
+        }
 
         Assert.Equal(before with { TradingEnabled = false, MinConfidence = 0.7m }, after);
+        Assert.False(await provider.IsTradingEnabledAsync());
     }
 
     [Fact]

@@ -8,9 +8,7 @@ using BitcoinAutoTrading.Core.Trading;
 using BitcoinAutoTrading.Infrastructure.Jobs;
 using BitcoinAutoTrading.Infrastructure.Persistence;
 using BitcoinAutoTrading.Infrastructure.Risk;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Internal;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -20,7 +18,7 @@ namespace BitcoinAutoTrading.IntegrationTests.Risk;
 
 /// <summary>
 /// Core's risk services as AddRisk registers them, over the real Dapper repositories of one test database and the
-/// real settings cache; only the exchange, the order starter and Slack are mocks (they are not what these tests are about).
+/// real settings provider; only the exchange, the order starter and Slack are mocks (they are not what these tests are about).
 /// </summary>
 internal sealed class RiskTestHost : IAsyncDisposable
 {
@@ -59,10 +57,8 @@ internal sealed class RiskTestHost : IAsyncDisposable
         services.AddSingleton(Exchange.Object);
         services.AddSingleton(Starter.Object);
         services.AddSingleton(Notifier.Object);
-        // The settings cache as Infrastructure registers it, its clock on the test's fake time.
-        services.Configure<MemoryCacheOptions>(o => o.Clock = new FakeClock(Clock));
-        services.AddHybridCache();
-        services.AddSingleton<IRiskSettingsProvider, CachedRiskSettingsProvider>();
+        // The settings provider as Infrastructure registers it.
+        services.AddSingleton<IRiskSettingsProvider, RiskSettingsSnapshotProvider>();
         services.AddRisk();
         _services = services.BuildServiceProvider();
     }
@@ -92,9 +88,4 @@ internal sealed class RiskTestHost : IAsyncDisposable
         null, null, null, null, null, 100_000_000m, 0.8, 0.8, 444, at);
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
-
-    private sealed class FakeClock(TimeProvider time) : ISystemClock
-    {
-        public DateTimeOffset UtcNow => time.GetUtcNow();
-    }
 }

@@ -44,6 +44,9 @@ internal sealed class RiskHarness
     public RiskHarness()
     {
         Settings.Setup(s => s.GetAsync(It.IsAny<CancellationToken>())).ReturnsAsync(() => CurrentSettings);
+        Settings.Setup(s => s.IsTradingEnabledAsync(It.IsAny<CancellationToken>())).ReturnsAsync(() => CurrentSettings.TradingEnabled);
+        // The halt is conditional in SQL; unmocked here, every call that asks is the one that halts.
+        DailyStats.Setup(d => d.SetHaltAsync(It.IsAny<DateOnly>(), It.IsAny<string>(), It.IsAny<CancellationToken>())).ReturnsAsync(true);
         RiskEvents.Setup(r => r.InsertAsync(It.IsAny<NewRiskEvent>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((NewRiskEvent e, CancellationToken _) =>
             {
@@ -59,8 +62,9 @@ internal sealed class RiskHarness
         Notifier.Setup(n => n.NotifyAsync(It.IsAny<string>(), It.IsAny<NotificationSeverity>(), It.IsAny<CancellationToken>()))
             .Callback((string m, NotificationSeverity _, CancellationToken _) => Notifications.Add(m))
             .Returns(Task.CompletedTask);
+        // The collector is running: one quiet minute stored just now (no data at all refuses every entry, SPEC §5.3).
         MarketData.Setup(m => m.GetHistoryAsync(Market, It.IsAny<DateTimeOffset>(), It.IsAny<int>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync([]);
+            .ReturnsAsync(() => [new MarketMinute(1, Market, Clock.GetUtcNow().AddMinutes(-1), 100_000_000m, 100_000_000m, 100_000_000m, 100_000_000m, 1m, 1m)]);
         SetHoldings(price: 100_000_000m, krwAvailable: 1_000_000m);
     }
 

@@ -11,7 +11,7 @@ namespace BitcoinAutoTrading.UnitTests.Risk;
 public sealed class RiskRegistrationTests
 {
     [Fact]
-    public void AddCoreAndInfrastructure_RiskServicesResolveAndSettingsCacheIsShared()
+    public void AddCoreAndInfrastructure_RiskServicesResolveAndSettingsComeFromTheSnapshotProvider()
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         // Resolving builds the data source but never opens a connection.
@@ -22,8 +22,8 @@ public sealed class RiskRegistrationTests
 
         var provider = host.Services.GetRequiredService<IRiskSettingsProvider>();
 
-        // One process-wide cache: an invalidation by the config API must reach the exit check and the signal hand-off.
-        Assert.IsType<CachedRiskSettingsProvider>(provider);
+        // The per-run snapshot provider: it keeps nothing between runs, so no instance can act on settings another changed.
+        Assert.IsType<RiskSettingsSnapshotProvider>(provider);
         Assert.Same(provider, host.Services.GetRequiredService<IRiskSettingsProvider>());
         Assert.IsType<DailyLossGuard>(host.Services.GetRequiredService<IDailyLossGuard>());
         Assert.NotNull(host.Services.GetRequiredService<EntryRiskEvaluator>());
