@@ -27,8 +27,9 @@ public sealed class MarketDataRepository(NpgsqlDataSource dataSource) : IMarketD
     /// batch leaves no dead rows behind and the affected count reports real changes only. The minutes actually written
     /// (RETURNING) name the buckets to re-aggregate at 5, 15 and 60 minutes. Every part of one statement reads the
     /// snapshot taken before it started, so market_data still shows the old version of a rewritten minute and not a new
-    /// one: a bucket's minutes are the stored ones this statement did not write plus the ones it wrote. An unchanged
-    /// bar is not rewritten either.
+    /// one: a bucket's minutes are the ones this statement wrote and, for every other minute, the stored version
+    /// (DISTINCT ON keeps the written copy first). Only sorts and index range scans: the planner cannot know how many
+    /// rows the arrays hold, so nothing here may depend on that estimate. An unchanged bar is not rewritten either.
     /// </summary>
     internal const string UpsertSql = $"""
         WITH written AS (
@@ -42,21 +43,28 @@ public sealed class MarketDataRepository(NpgsqlDataSource dataSource) : IMarketD
                     IS DISTINCT FROM (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume, excluded.value_krw)
             RETURNING m.market, m.ts, m.open, m.high, m.low, m.close, m.volume, m.value_krw
         ),
-        buckets AS (
-            SELECT DISTINCT w.market, r.resolution, date_bin(r.resolution * interval '1 minute', w.ts, {Origin}) AS start
+        written_binned AS (
+            SELECT w.*, r.resolution, date_bin(r.resolution * interval '1 minute', w.ts, {Origin}) AS start
             FROM written w
             CROSS JOIN (VALUES (5::smallint), (15::smallint), (60::smallint)) AS r(resolution)
         ),
+        buckets AS (
+            SELECT DISTINCT market, resolution, start FROM written_binned
+        ),
         bucket_minutes AS (
-            SELECT b.market, b.resolution, b.start, m.ts, m.open, m.high, m.low, m.close, m.volume, m.value_krw
-            FROM buckets b
-            JOIN market_data m
-              ON m.market = b.market AND m.ts >= b.start AND m.ts < b.start + b.resolution * interval '1 minute'
-            WHERE NOT EXISTS (SELECT 1 FROM written w WHERE w.market = m.market AND w.ts = m.ts)
-            UNION ALL
-            SELECT b.market, b.resolution, b.start, w.ts, w.open, w.high, w.low, w.close, w.volume, w.value_krw
-            FROM buckets b
-            JOIN written w ON w.market = b.market AND date_bin(b.resolution * interval '1 minute', w.ts, {Origin}) = b.start
+            SELECT DISTINCT ON (market, resolution, start, ts) market, resolution, start, ts, open, high, low, close, volume, value_krw
+            FROM (SELECT 0 AS source, market, resolution, start, ts, open, high, low, close, volume, value_krw
+                  FROM written_binned
+                  UNION ALL
+                  SELECT 1, b.market, b.resolution, b.start, m.ts, m.open, m.high, m.low, m.close, m.volume, m.value_krw
+                  FROM buckets b
+                  -- OFFSET 0 keeps this one index range scan per bucket: flattened into a join, the planner (blind to
+                  -- the bucket count) may hash-join a scan of the whole table instead.
+                  CROSS JOIN LATERAL (
+                      SELECT * FROM market_data m
+                      WHERE m.market = b.market AND m.ts >= b.start AND m.ts < b.start + b.resolution * interval '1 minute'
+                      OFFSET 0) m) u
+            ORDER BY market, resolution, start, ts, source
         ),
         bars AS (
             INSERT INTO market_bars AS b (market, resolution, ts, open, high, low, close, volume, value_krw, minutes)

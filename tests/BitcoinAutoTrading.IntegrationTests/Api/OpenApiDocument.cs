@@ -46,7 +46,7 @@ internal static class OpenApiDocument
             [Hours, Limit(MarketFunctions.MinLimit, MarketFunctions.MaxLimit, MarketFunctions.DefaultLimit),
              new("resolution", "query", "string", "Bar resolution.", Enum: BarResolutions.WireNames, DefaultValue: MarketFunctions.DefaultResolution)],
             Errors: [400]),
-        new("GetMarketStats", "Open, high, low, close, change % and volume of the window: one SQL aggregate.", typeof(MarketStatsResponse),
+        new("GetMarketStats", "Open, high, low, close, change % and volume of the window: one SQL aggregate of its hourly bars and the first partial hour's minutes.", typeof(MarketStatsResponse),
             [Hours], Errors: [400, 404]),
         new("ListSignals", "Stored signals, newest first.", typeof(SignalListResponse),
             [Limit(SignalFunctions.MinLimit, SignalFunctions.MaxLimit, SignalFunctions.DefaultLimit),
