@@ -23,10 +23,6 @@ public static class BarResolutions
 
     public static bool IsRollup(CandleInterval interval) => Rollups.Contains(interval);
 
-    public static string ToWire(CandleInterval interval) =>
-        Names.FirstOrDefault(n => n.Interval == interval).Name
-        ?? throw new ArgumentOutOfRangeException(nameof(interval), interval, "Not a stored bar resolution.");
-
     /// <summary>Case-insensitive: "1H" and "1h" are the same resolution.</summary>
     public static bool TryParse(string? raw, out CandleInterval interval)
     {
