@@ -19,14 +19,14 @@ internal static class CSharpBaselines
             Math.Round((close - open) / open * 100m, 6), minutes.Sum(m => m.Volume), minutes.Sum(m => m.ValueKrw), minutes.Count);
     }
 
-    /// <summary>SPEC §4.1's windows and buckets (as MarketSamplingQuery draws them), computed in C#.</summary>
+    /// <summary>SPEC §4.1's clock-aligned windows and buckets (as MarketSamplingQuery draws them), computed in C#.</summary>
     public static MarketSample Sample(string market, DateTimeOffset asOf, IReadOnlyList<MarketMinute> newestFirst)
     {
-        var fiveMinutes = TimeSpan.FromMinutes(5).Ticks;
         var origin = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var shortEnd = origin.AddTicks((asOf - origin).Ticks / fiveMinutes * fiveMinutes) + TimeSpan.FromMinutes(5);
-        var shortStart = shortEnd - MarketSample.ShortSpan;
-        var midStart = shortStart - MarketSample.MidSpan;
+        DateTimeOffset Floor(DateTimeOffset t, TimeSpan step) => origin.AddTicks((t - origin).Ticks / step.Ticks * step.Ticks);
+        var shortEnd = Floor(asOf, MarketSample.ShortStep) + MarketSample.ShortStep;
+        var shortStart = Floor(shortEnd - MarketSample.ShortSpan, MarketSample.MidStep);
+        var midStart = Floor(shortStart - MarketSample.MidSpan, MarketSample.LongStep);
         var longStart = midStart - MarketSample.LongSpan;
 
         var minutes = newestFirst.Where(m => m.Ts >= longStart && m.Ts <= asOf).OrderBy(m => m.Ts).ToList();

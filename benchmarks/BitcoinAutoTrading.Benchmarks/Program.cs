@@ -20,6 +20,7 @@ try
     results = [];
     Console.WriteLine("P4…");
     results.Add(await measurements.P4StatsAsync());
+    results.Add(await measurements.HourlyHistoryAsync());
     Console.WriteLine("P5, P7…");
     var (p5, sample) = await measurements.P5SamplingAsync();
     results.Add(p5);
@@ -43,7 +44,7 @@ try
         Console.WriteLine("P10…");
         results.Add(await orders.P10ConcurrentQueriesAsync());
     }
-    results = [.. results.OrderBy(r => int.Parse(r.Id[1..], CultureInfo.InvariantCulture))];
+    results = [.. results.OrderBy(r => int.Parse(new string(r.Id[1..].TakeWhile(char.IsDigit).ToArray()), CultureInfo.InvariantCulture)).ThenBy(r => r.Id, StringComparer.Ordinal)];
 }
 finally
 {

@@ -50,6 +50,31 @@ internal static class Timing
         return (Median(samplesA), Median(samplesB));
     }
 
+    /// <summary>
+    /// Median wall times of several approaches measured in rotating order (A B C, B C A, …), for the same reason as
+    /// <see cref="PairedMedianMsAsync"/>.
+    /// </summary>
+    public static async Task<double[]> InterleavedMedianMsAsync(int warmup, int iterations, params Func<int, Task>[] actions)
+    {
+        for (var i = 0; i < warmup; i++)
+        {
+            foreach (var action in actions)
+            {
+                await action(-1 - i).ConfigureAwait(false);
+            }
+        }
+        var samples = actions.Select(_ => new double[iterations]).ToArray();
+        for (var i = 0; i < iterations; i++)
+        {
+            for (var k = 0; k < actions.Length; k++)
+            {
+                var which = (i + k) % actions.Length;
+                samples[which][i] = await TimeAsync(actions[which], i).ConfigureAwait(false);
+            }
+        }
+        return samples.Select(Median).ToArray();
+    }
+
     private static async Task<double> TimeAsync(Func<int, Task> action, int iteration)
     {
         var stopwatch = Stopwatch.StartNew();

@@ -2,8 +2,8 @@ using System.ComponentModel.DataAnnotations;
 
 namespace BitcoinAutoTrading.Core.Market;
 
-/// <summary>Collection and retention of minute data (section <c>MarketData</c>).</summary>
-public sealed class MarketDataOptions
+/// <summary>Collection and retention of minute data and its rollups (section <c>MarketData</c>).</summary>
+public sealed class MarketDataOptions : IValidatableObject
 {
     public const string Section = "MarketData";
 
@@ -17,4 +17,22 @@ public sealed class MarketDataOptions
     /// <summary>Candles fetched per collection run; a bigger gap is closed over successive runs.</summary>
     [Range(1, MaxBackfillLimit)]
     public int BackfillLimit { get; set; } = MaxBackfillLimit;
+
+    /// <summary>
+    /// Hourly bars older than this are purged daily (SPEC §16: 5 years, 1,826 days); they outlive the minutes so long
+    /// charts and backtests keep their history. The 5 m and 15 m bars go with their minutes.
+    /// </summary>
+    [Range(1, 36500)]
+    public int HourlyBarRetentionDays { get; set; } = 1826;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // Readers take whole hours from hourly bars wherever minutes exist; an hourly bar must never go before its minutes.
+        if (HourlyBarRetentionDays < RetentionDays)
+        {
+            yield return new ValidationResult(
+                $"{nameof(HourlyBarRetentionDays)} ({HourlyBarRetentionDays}) must be at least {nameof(RetentionDays)} ({RetentionDays}).",
+                [nameof(HourlyBarRetentionDays)]);
+        }
+    }
 }

@@ -75,6 +75,22 @@ internal sealed class ApiQuery(HttpRequest request)
         return null;
     }
 
+    /// <summary>One of <paramref name="allowed"/> (case-insensitive, returned as listed), or <paramref name="defaultValue"/> when absent.</summary>
+    public string Choice(string name, IReadOnlyList<string> allowed, string defaultValue)
+    {
+        if (!TryGetSingle(name, out var raw) || raw is null)
+        {
+            return defaultValue;
+        }
+        var match = allowed.FirstOrDefault(a => string.Equals(a, raw, StringComparison.OrdinalIgnoreCase));
+        if (match is null)
+        {
+            AddError(name, $"'{name}' must be one of {string.Join(", ", allowed)}.");
+            return defaultValue;
+        }
+        return match;
+    }
+
     /// <summary>A route id: a positive 64-bit integer.</summary>
     public long RouteId(string name, string? raw)
     {

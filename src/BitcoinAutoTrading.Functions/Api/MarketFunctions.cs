@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace BitcoinAutoTrading.Functions.Api;
 
-/// <summary>The stored minute bars: latest, history and the window summary (SPEC §7).</summary>
+/// <summary>The stored minute bars and their rollups: latest, history at a resolution and the window summary (SPEC §7, §16).</summary>
 public sealed class MarketFunctions(
     IMarketDataRepository marketData, IOptions<TradingOptions> trading, TimeProvider timeProvider, ILogger<MarketFunctions> logger)
 {
@@ -20,6 +20,7 @@ public sealed class MarketFunctions(
     public const int MinLimit = 1;
     public const int MaxLimit = 1000;
     public const int DefaultLimit = 100;
+    public const string DefaultResolution = "1m";
 
     [Function("GetMarketLatest")]
     public Task<IActionResult> Latest(
@@ -40,14 +41,19 @@ public sealed class MarketFunctions(
             var query = new ApiQuery(request);
             var hours = query.Int("hours", MinHours, MaxHours, DefaultHours);
             var limit = query.Int("limit", MinLimit, MaxLimit, DefaultLimit);
+            var resolutionName = query.Choice("resolution", BarResolutions.WireNames, DefaultResolution);
             if (!query.IsValid)
             {
                 return query.Problem();
             }
             var since = timeProvider.GetUtcNow().AddHours(-hours);
-            var minutes = await marketData.GetHistoryAsync(_market.Market, since, limit, ct).ConfigureAwait(false);
-            return new OkObjectResult(new MarketHistoryResponse(
-                _market.Market, hours, limit, minutes.Count, minutes.Select(MarketMinuteResponse.From).ToList()));
+            _ = BarResolutions.TryParse(resolutionName, out var resolution);
+            IReadOnlyList<MarketBarResponse> items = BarResolutions.IsRollup(resolution)
+                ? (await marketData.GetBarsAsync(_market.Market, resolution, since, limit, ct).ConfigureAwait(false))
+                    .Select(MarketBarResponse.From).ToList()
+                : (await marketData.GetHistoryAsync(_market.Market, since, limit, ct).ConfigureAwait(false))
+                    .Select(MarketBarResponse.From).ToList();
+            return new OkObjectResult(new MarketHistoryResponse(_market.Market, resolutionName, hours, limit, items.Count, items));
         });
 
     [Function("GetMarketStats")]

@@ -5,45 +5,57 @@ using Npgsql;
 namespace BitcoinAutoTrading.Infrastructure.Persistence;
 
 /// <summary>
-/// SPEC §4.1 in one statement and one round trip: the minutes of the last 14 days + 25 h are bucketed
-/// into 60/15/5-minute OHLC bars (~444 rows) inside PostgreSQL, plus the newest minute for <c>market_data_id</c>. The raw minutes never leave the database.
+/// SPEC §4.1 in one statement and one round trip: 14 days of hourly bars, 24 h of 15-minute bars and 1 h of 5-minute
+/// bars (≤ 449 rows) read from the rollups (<c>market_bars</c>), the forming 5-minute bucket aggregated from its minutes,
+/// plus the newest minute for <c>market_data_id</c>. The raw minutes never leave the database, and the bins cost one row
+/// each instead of their minutes.
 /// </summary>
 public sealed class MarketSamplingQuery(NpgsqlDataSource dataSource) : IMarketSampler
 {
-    // The short window ends at the end of the 5-minute bucket holding asOf, so its last bar is the one still forming.
-    // Mid and long bins take the start of their own window as origin: each window holds exactly 96 / 336 whole
-    // buckets and ends where the next begins, whatever the wall-clock alignment.
-    // The 444 bins are enumerated up front and each one aggregates its own index range (an index-only scan on
-    // 0004's covering index), so the work follows the window, not the table, and the planner knows the row count:
-    // grouping computed bucket keys instead made it guess ~20k groups and hash-join the whole table twice.
-    // Integer generate_series with constant bounds is what gives the planner the exact bin count.
+    // Clock-aligned, non-overlapping tiers, each ending where the next begins (so every bin is a stored bar):
+    //   short: the 5-minute buckets from the quarter hour at or before (forming bucket's end − 1 h) to the forming
+    //          bucket's end: 12–14 bins, the last one still forming;
+    //   mid:   the 15-minute buckets from the hour at or before (short start − 24 h) to short start: 96–99 bins;
+    //   long:  the 336 hourly buckets of the 14 days before mid start.
+    // The forming bucket may hold minutes after asOf (a past asOf, as in a backtest), so it alone is aggregated from the
+    // minutes at or before asOf; every earlier bucket ends before asOf and its stored bar is exact.
     internal const string Sql = """
-        WITH w AS (
-            SELECT b.short_end,
-                   b.short_end - interval '1 hour'                      AS short_start,
-                   b.short_end - interval '25 hours'                    AS mid_start,
-                   b.short_end - interval '25 hours' - interval '14 days' AS long_start
-            FROM (SELECT date_bin('5 minutes', @asOf::timestamptz, timestamptz '2000-01-01 00:00:00+00')
-                         + interval '5 minutes' AS short_end) b
+        WITH f AS (
+            SELECT date_bin('5 minutes', @asOf::timestamptz, timestamptz '2000-01-01 00:00:00+00') AS forming_start
         ),
-        bins AS (
-            SELECT 1 AS tier, w.long_start + k * interval '60 minutes' AS start, w.long_start + (k + 1) * interval '60 minutes' AS stop
-            FROM w, generate_series(0, 335) k
-            UNION ALL
-            SELECT 2, w.mid_start + k * interval '15 minutes', w.mid_start + (k + 1) * interval '15 minutes'
-            FROM w, generate_series(0, 95) k
-            UNION ALL
-            SELECT 3, w.short_start + k * interval '5 minutes', w.short_start + (k + 1) * interval '5 minutes'
-            FROM w, generate_series(0, 11) k
+        s AS (
+            SELECT f.forming_start,
+                   date_bin('15 minutes', f.forming_start + interval '5 minutes' - interval '1 hour',
+                            timestamptz '2000-01-01 00:00:00+00') AS short_start
+            FROM f
+        ),
+        w AS (
+            SELECT s.forming_start, s.short_start, m.mid_start, m.mid_start - interval '14 days' AS long_start
+            FROM s
+            CROSS JOIN LATERAL (SELECT date_bin('60 minutes', s.short_start - interval '24 hours',
+                                                timestamptz '2000-01-01 00:00:00+00') AS mid_start) m
         )
-        -- A bin without minutes aggregates to nulls, finds no open row and drops out of the inner lateral join.
-        SELECT b.tier AS Tier, b.start AS Start, NULL::bigint AS Id,
-               o.open AS Open, a.high AS High, a.low AS Low, c.close AS Close, a.volume AS Volume
-        FROM bins b
+        -- One primary-key range per tier.
+        SELECT 1 AS Tier, b.ts AS Start, NULL::bigint AS Id, b.open AS Open, b.high AS High, b.low AS Low, b.close AS Close,
+               b.volume AS Volume
+        FROM w JOIN market_bars b
+          ON b.market = @market AND b.resolution = 60 AND b.ts >= w.long_start AND b.ts < w.mid_start
+        UNION ALL
+        SELECT 2, b.ts, NULL::bigint, b.open, b.high, b.low, b.close, b.volume
+        FROM w JOIN market_bars b
+          ON b.market = @market AND b.resolution = 15 AND b.ts >= w.mid_start AND b.ts < w.short_start
+        UNION ALL
+        SELECT 3, b.ts, NULL::bigint, b.open, b.high, b.low, b.close, b.volume
+        FROM w JOIN market_bars b
+          ON b.market = @market AND b.resolution = 5 AND b.ts >= w.short_start AND b.ts < w.forming_start
+        UNION ALL
+        -- The forming bucket; without minutes it aggregates to nulls, finds no open row and drops out of the join.
+        SELECT 3, w.forming_start, NULL::bigint, o.open, a.high, a.low, c.close, a.volume
+        FROM w
         CROSS JOIN LATERAL (
             SELECT min(ts) AS first_ts, max(ts) AS last_ts, max(high) AS high, min(low) AS low, sum(volume) AS volume
             FROM market_data
-            WHERE market = @market AND ts >= b.start AND ts < b.stop AND ts <= @asOf::timestamptz) a
+            WHERE market = @market AND ts >= w.forming_start AND ts <= @asOf::timestamptz) a
         CROSS JOIN LATERAL (SELECT open FROM market_data WHERE market = @market AND ts = a.first_ts LIMIT 1) o
         CROSS JOIN LATERAL (SELECT close FROM market_data WHERE market = @market AND ts = a.last_ts LIMIT 1) c
         UNION ALL

@@ -5,6 +5,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json.Schema;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using BitcoinAutoTrading.Core.Market;
 using BitcoinAutoTrading.Core.Risk;
 using BitcoinAutoTrading.Core.Signals;
 using BitcoinAutoTrading.Core.Trading;
@@ -19,7 +20,7 @@ namespace BitcoinAutoTrading.IntegrationTests.Api;
 /// </summary>
 internal static class OpenApiDocument
 {
-    internal sealed record Param(string Name, string In, string Type, string Description, int? Min = null, int? Max = null, int? Default = null, IReadOnlyList<string>? Enum = null);
+    internal sealed record Param(string Name, string In, string Type, string Description, int? Min = null, int? Max = null, int? Default = null, IReadOnlyList<string>? Enum = null, string? DefaultValue = null);
 
     internal sealed record Operation(
         string Function, string Summary, Type Response, IReadOnlyList<Param> Params, JsonObject? Body = null, IReadOnlyList<int>? Errors = null,
@@ -41,9 +42,11 @@ internal static class OpenApiDocument
         new("HealthDetailed", "Database, Upbit, AI, scheduler, last signal and last order, each under its own timeout; 503 when unhealthy.",
             typeof(DetailedHealthResponse), [], Errors: [503]),
         new("GetMarketLatest", "The newest stored minute.", typeof(MarketMinuteResponse), [], Errors: [404]),
-        new("GetMarketHistory", "Stored minutes of the window, newest first.", typeof(MarketHistoryResponse),
-            [Hours, Limit(MarketFunctions.MinLimit, MarketFunctions.MaxLimit, MarketFunctions.DefaultLimit)], Errors: [400]),
-        new("GetMarketStats", "Open, high, low, close, change % and volume of the window: one SQL aggregate.", typeof(MarketStatsResponse),
+        new("GetMarketHistory", "Stored bars starting in the window, newest first: minutes (1m) or 5m / 15m / 1h rollups.", typeof(MarketHistoryResponse),
+            [Hours, Limit(MarketFunctions.MinLimit, MarketFunctions.MaxLimit, MarketFunctions.DefaultLimit),
+             new("resolution", "query", "string", "Bar resolution.", Enum: BarResolutions.WireNames, DefaultValue: MarketFunctions.DefaultResolution)],
+            Errors: [400]),
+        new("GetMarketStats", "Open, high, low, close, change % and volume of the window: one SQL aggregate of its hourly bars and the first partial hour's minutes.", typeof(MarketStatsResponse),
             [Hours], Errors: [400, 404]),
         new("ListSignals", "Stored signals, newest first.", typeof(SignalListResponse),
             [Limit(SignalFunctions.MinLimit, SignalFunctions.MaxLimit, SignalFunctions.DefaultLimit),
@@ -290,6 +293,10 @@ internal static class OpenApiDocument
         if (p.Default is { } @default)
         {
             schema["default"] = @default;
+        }
+        if (p.DefaultValue is { } defaultValue)
+        {
+            schema["default"] = defaultValue;
         }
         if (p.Enum is { } values)
         {

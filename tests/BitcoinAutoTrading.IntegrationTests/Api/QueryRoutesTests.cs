@@ -66,6 +66,30 @@ public sealed class QueryRoutesTests(PostgresDatabaseFixture database) : IClassF
     }
 
     [Fact]
+    public async Task MarketHistory_ResolutionOneHour_ReturnsHourlyBarsNewestFirst()
+    {
+        await using var host = await ApiTestHost.CreateAsync(database);
+        await ApiTestData.SeedMinutesAsync(host, 300);
+
+        var hourly = await ApiRoutes.CallAsync(host, "GetMarketHistory", "hours=24&resolution=1H");
+        var quarters = await ApiRoutes.CallAsync(host, "GetMarketHistory", "hours=1&resolution=15m");
+        var minutes = await ApiRoutes.CallAsync(host, "GetMarketHistory", "hours=1&limit=3");
+
+        Assert.Equal(200, hourly.Status);
+        Assert.Equal("1h", hourly.Body.GetProperty("resolution").GetString());
+        var bars = hourly.Body.GetProperty("items").EnumerateArray().ToList();
+        // 300 minutes ending one minute before now span five or six clock hours; together they hold all 300 minutes.
+        Assert.Equal(300, bars.Sum(b => b.GetProperty("minutes").GetInt32()));
+        Assert.True(bars[0].GetProperty("ts").GetDateTimeOffset() > bars[1].GetProperty("ts").GetDateTimeOffset());
+        Assert.All(bars, b => Assert.Equal(0, b.GetProperty("ts").GetDateTimeOffset().Minute));
+        Assert.All(bars, b => Assert.Equal(JsonValueKind.Null, b.GetProperty("id").ValueKind));
+        Assert.All(quarters.Body.GetProperty("items").EnumerateArray(), b => Assert.Equal(0, b.GetProperty("ts").GetDateTimeOffset().Minute % 15));
+        Assert.Equal("1m", minutes.Body.GetProperty("resolution").GetString());
+        Assert.All(minutes.Body.GetProperty("items").EnumerateArray(), m => Assert.Equal(1, m.GetProperty("minutes").GetInt32()));
+        Assert.True(minutes.Body.GetProperty("items")[0].GetProperty("id").GetInt64() > 0);
+    }
+
+    [Fact]
     public async Task MarketStats_OneHour_AggregatesOnlyThatWindow()
     {
         await using var host = await ApiTestHost.CreateAsync(database);

@@ -32,7 +32,7 @@ public sealed class PostgresDatabaseFixture : IAsyncLifetime
     public async Task ResetAsync()
     {
         await using var command = DataSource.CreateCommand("""
-            TRUNCATE market_data, trading_signals, orders, positions, daily_stats, risk_events,
+            TRUNCATE market_data, market_bars, trading_signals, orders, positions, daily_stats, risk_events,
                      system_config, paper_balances, paper_orders, job_runs RESTART IDENTITY CASCADE
             """);
         await command.ExecuteNonQueryAsync();

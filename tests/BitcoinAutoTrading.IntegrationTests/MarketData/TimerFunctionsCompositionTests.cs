@@ -38,11 +38,14 @@ public sealed class TimerFunctionsCompositionTests
         Assert.IsType<SignalRunner>(host.Services.GetRequiredService<ISignalRunner>());
         Assert.NotNull(host.Services.GetRequiredService<SignalEvaluator>());
         Assert.Equal(365, host.Services.GetRequiredService<IOptions<MarketDataOptions>>().Value.RetentionDays);
+        Assert.Equal(1826, host.Services.GetRequiredService<IOptions<MarketDataOptions>>().Value.HourlyBarRetentionDays);
     }
 
     [Theory]
     [InlineData("MarketData:BackfillLimit", "500", "BackfillLimit")]
     [InlineData("MarketData:RetentionDays", "0", "RetentionDays")]
+    [InlineData("MarketData:HourlyBarRetentionDays", "364", "HourlyBarRetentionDays")]
+    [InlineData("MarketData:HourlyBarRetentionDays", "0", "HourlyBarRetentionDays")]
     [InlineData("Trading:Market", "btc", "Market")]
     public async Task Start_WithInvalidTimerSetting_FailsNamingIt(string key, string value, string expected)
     {

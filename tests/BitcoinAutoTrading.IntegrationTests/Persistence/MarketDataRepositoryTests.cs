@@ -183,11 +183,12 @@ public sealed class MarketDataRepositoryTests(PostgresDatabaseFixture db) : ICla
         var signals = new SignalRepository(db.DataSource);
         var signalId = await signals.InsertAsync(Signal(T0.AddMinutes(11), marketDataId: oldMinute!.Id));
 
-        var deleted = await _repository.DeleteOlderThanAsync(T0.AddMinutes(40));
+        // The cutoff is rounded down to its hour (T0 + 1 h), so no bar keeps part of its minutes.
+        var deleted = await _repository.DeleteOlderThanAsync(T0.AddMinutes(70));
 
-        Assert.Equal(40, deleted);
-        Assert.Equal(60L, await ScalarAsync<long>("SELECT count(*) FROM market_data"));
-        Assert.Equal(T0.AddMinutes(40), (await _repository.GetHistoryAsync(Market, T0, 1000))[^1].Ts);
+        Assert.Equal(60, deleted);
+        Assert.Equal(40L, await ScalarAsync<long>("SELECT count(*) FROM market_data"));
+        Assert.Equal(T0.AddMinutes(60), (await _repository.GetHistoryAsync(Market, T0, 1000))[^1].Ts);
         var signal = await signals.GetByIdAsync(signalId);
         Assert.NotNull(signal);
         Assert.Null(signal.MarketDataId);
@@ -202,6 +203,141 @@ public sealed class MarketDataRepositoryTests(PostgresDatabaseFixture db) : ICla
 
         Assert.Equal(PostgresErrorCodes.CheckViolation, error.SqlState);
         Assert.Equal("ck_market_data_prices_positive", error.ConstraintName);
+    }
+
+    [Fact]
+    public async Task UpsertMinutesAsync_200NewMinutes_WritesTheBarsOfEveryResolutionInTheSameRoundTrip()
+    {
+        // 200 minutes from 00:00 to 03:19: 40 five-minute, 14 fifteen-minute and 4 hourly buckets (the last ones partial).
+        var minutes = Minutes(200);
+        await _repository.GetLatestAsync(Market);
+
+        using var counter = new NpgsqlCommandCounter(new NpgsqlConnectionStringBuilder(db.ConnectionString).Database!);
+        await _repository.UpsertMinutesAsync(minutes);
+
+        Assert.Single(counter.Commands);
+        Assert.Equal(
+            [(5, 40L), (15, 14L), (60, 4L)],
+            (await QueryAsync<(int, long)>("SELECT resolution::int, count(*) FROM market_bars GROUP BY resolution ORDER BY 1")));
+        var hours = await _repository.GetBarsAsync(Market, CandleInterval.Hour1, T0, 10);
+        AssertBar(minutes.Skip(180).ToList(), hours[0]);
+        AssertBar(minutes.Take(60).ToList(), hours[^1]);
+        var fives = await _repository.GetBarsAsync(Market, CandleInterval.Minute5, T0, 100);
+        AssertBar(minutes.Skip(195).ToList(), fives[0]);
+        var quarters = await _repository.GetBarsAsync(Market, CandleInterval.Minute15, T0.AddMinutes(15), 1_000);
+        Assert.Equal(13, quarters.Count);
+        AssertBar(minutes.Skip(15).Take(15).ToList(), quarters[^1]);
+    }
+
+    [Fact]
+    public async Task UpsertMinutesAsync_OutOfOrderBackfillAndFormingMinuteCorrection_RecomputesThoseBuckets()
+    {
+        var minutes = Minutes(120);
+        // Newest first, with a hole at minutes 40–49 that a later back-fill closes.
+        await _repository.UpsertMinutesAsync([.. minutes.Skip(50).Reverse(), .. minutes.Take(40)]);
+        Assert.Equal(50, (await _repository.GetBarsAsync(Market, CandleInterval.Hour1, T0, 10))[^1].Minutes);
+
+        var corrected = minutes[^1] with { High = minutes[^1].High + 9_000m, Close = minutes[^1].High + 8_000m, Volume = 7.5m };
+        await _repository.UpsertMinutesAsync([minutes[45], minutes[41], corrected, minutes[49], .. minutes.Skip(40).Take(10)]);
+
+        minutes[^1] = corrected;
+        var hours = await _repository.GetBarsAsync(Market, CandleInterval.Hour1, T0, 10);
+        AssertBar(minutes.Skip(60).ToList(), hours[0]);
+        AssertBar(minutes.Take(60).ToList(), hours[1]);
+        AssertBar(minutes.Skip(40).Take(5).ToList(), (await _repository.GetBarsAsync(Market, CandleInterval.Minute5, T0.AddMinutes(40), 100))[^1]);
+        AssertBar(minutes.Skip(115).ToList(), (await _repository.GetBarsAsync(Market, CandleInterval.Minute5, T0, 1))[0]);
+    }
+
+    [Fact]
+    public async Task UpsertMinutesAsync_SameBatchAgain_RewritesNoBar()
+    {
+        var minutes = Minutes(200);
+        await _repository.UpsertMinutesAsync(minutes);
+        var versionsBefore = await ScalarAsync<string>("SELECT string_agg(xmin::text, ',' ORDER BY resolution, ts) FROM market_bars");
+
+        await _repository.UpsertMinutesAsync(minutes);
+
+        Assert.Equal(versionsBefore, await ScalarAsync<string>("SELECT string_agg(xmin::text, ',' ORDER BY resolution, ts) FROM market_bars"));
+    }
+
+    [Fact]
+    public async Task DeleteOlderThanAsync_Cutoff_DeletesFiveAndFifteenMinuteBarsWithTheirMinutesAndKeepsHourlyBars()
+    {
+        var minutes = Minutes(180);
+        await _repository.UpsertMinutesAsync(minutes);
+
+        await _repository.DeleteOlderThanAsync(T0.AddMinutes(125));
+
+        Assert.Equal(T0.AddHours(2), (await _repository.GetBarsAsync(Market, CandleInterval.Minute5, T0, 1_000))[^1].Start);
+        Assert.Equal(T0.AddHours(2), (await _repository.GetBarsAsync(Market, CandleInterval.Minute15, T0, 1_000))[^1].Start);
+        var hours = await _repository.GetBarsAsync(Market, CandleInterval.Hour1, T0, 10);
+        Assert.Equal(3, hours.Count);
+        AssertBar(minutes.Take(60).ToList(), hours[^1]);
+
+        Assert.Equal(2, await _repository.DeleteHourlyBarsOlderThanAsync(T0.AddHours(2)));
+        Assert.Equal([T0.AddHours(2)], (await _repository.GetBarsAsync(Market, CandleInterval.Hour1, T0, 10)).Select(b => b.Start));
+    }
+
+    [Fact]
+    public async Task GetBarsAsync_SinceAndLimit_NewestFirstOfTheAskedMarketAndResolution()
+    {
+        await _repository.UpsertMinutesAsync([.. Minutes(120), .. Minutes(120, market: "KRW-ETH", basePrice: 4_000_000m)]);
+
+        var bars = await _repository.GetBarsAsync(Market, CandleInterval.Minute15, T0.AddMinutes(50), limit: 3);
+
+        Assert.Equal([T0.AddMinutes(105), T0.AddMinutes(90), T0.AddMinutes(75)], bars.Select(b => b.Start));
+        Assert.All(bars, b => Assert.Equal((Market, CandleInterval.Minute15, 15), (b.Market, b.Resolution, b.Minutes)));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _repository.GetBarsAsync(Market, CandleInterval.Minute1, T0, 10));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => _repository.GetBarsAsync(Market, CandleInterval.Hour4, T0, 10));
+    }
+
+    [Fact]
+    public async Task GetStatsAsync_WindowOfWholeHoursAndPartialEdges_EqualsTheMinutesAggregate()
+    {
+        var minutes = Minutes(300);
+        await _repository.UpsertMinutesAsync(minutes);
+        var window = minutes.Skip(37).ToList();
+
+        var stats = await _repository.GetStatsAsync(Market, T0.AddMinutes(36).AddSeconds(20));
+
+        Assert.NotNull(stats);
+        Assert.Equal((window[0].Start, window[^1].Start, window[0].Open, window[^1].Close), (stats.From, stats.To, stats.Open, stats.Close));
+        Assert.Equal((window.Max(m => m.High), window.Min(m => m.Low)), (stats.High, stats.Low));
+        Assert.Equal((window.Sum(m => m.Volume), window.Sum(m => m.ValueKrw), window.Count), (stats.Volume, stats.ValueKrw, stats.Minutes));
+    }
+
+    [Fact]
+    public async Task GetStatsAsync_WholeHours_ReadsTheHourlyBarsNotTheirMinutes()
+    {
+        await _repository.UpsertMinutesAsync(Minutes(180));
+        // A bar that disagrees with its minutes shows through: the reader takes whole hours from the bars.
+        await using (var command = db.DataSource.CreateCommand(
+            "UPDATE market_bars SET volume = 1000000, minutes = 1 WHERE resolution = 60 AND ts = @ts"))
+        {
+            command.Parameters.AddWithValue("ts", T0.AddHours(1));
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var stats = await _repository.GetStatsAsync(Market, T0.AddMinutes(30));
+
+        Assert.NotNull(stats);
+        Assert.Equal(30 + 1 + 60, stats.Minutes);
+        Assert.True(stats.Volume > 1_000_000m);
+    }
+
+    private static void AssertBar(IReadOnlyList<Candle> minutes, BitcoinAutoTrading.Core.Market.MarketBar bar)
+    {
+        Assert.Equal(minutes.Min(m => m.Start), bar.Start);
+        Assert.Equal(
+            (minutes[0].Open, minutes.Max(m => m.High), minutes.Min(m => m.Low), minutes[^1].Close,
+             minutes.Sum(m => m.Volume), minutes.Sum(m => m.ValueKrw), minutes.Count),
+            (bar.Open, bar.High, bar.Low, bar.Close, bar.Volume, bar.ValueKrw, bar.Minutes));
+    }
+
+    private async Task<List<T>> QueryAsync<T>(string sql)
+    {
+        await using var connection = await db.DataSource.OpenConnectionAsync();
+        return (await Dapper.SqlMapper.QueryAsync<T>(connection, sql)).ToList();
     }
 
     private async Task<T> ScalarAsync<T>(string sql)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BitcoinAutoTrading.Core.Exchange;
 using BitcoinAutoTrading.Core.Signals.Sampling;
 using BitcoinAutoTrading.Infrastructure.Persistence;
 using BitcoinAutoTrading.IntegrationTests.Fixtures;
@@ -7,20 +8,25 @@ using Xunit.Abstractions;
 
 namespace BitcoinAutoTrading.IntegrationTests.Signals;
 
-/// <summary>SPEC §4.1 on a generated minute series whose every bucket's OHLC is known in advance.</summary>
+/// <summary>
+/// SPEC §4.1 on a generated minute series whose every bucket's OHLC is known in advance, stored through the collector's
+/// upsert so the rollups the sampler reads are the ones production keeps.
+/// </summary>
 public sealed class MarketSamplingQueryTests(PostgresDatabaseFixture database, ITestOutputHelper output)
     : IClassFixture<PostgresDatabaseFixture>, IAsyncLifetime
 {
     private const string Market = "KRW-BTC";
     private static readonly DateTimeOffset AsOf = new(2026, 1, 15, 12, 2, 30, TimeSpan.Zero);
-    // Windows by hand: the 5-minute bucket holding 12:02:30 ends 12:05; short = 1 h, mid = 24 h, long = 14 days before.
+    // Windows by hand: the 5-minute bucket holding 12:02:30 ends 12:05; short starts at the quarter hour at or before
+    // 11:05 (11:00), mid at the hour at or before 24 h earlier (11:00 the day before), long 14 days before that.
     private static readonly DateTimeOffset ShortEnd = new(2026, 1, 15, 12, 5, 0, TimeSpan.Zero);
-    private static readonly DateTimeOffset ShortStart = ShortEnd.AddHours(-1);
+    private static readonly DateTimeOffset ShortStart = new(2026, 1, 15, 11, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset MidStart = ShortStart.AddHours(-24);
     private static readonly DateTimeOffset LongStart = MidStart.AddDays(-14);
-    // Series starts 2 h before the long window and runs 10 min past asOf: both ends must be cut off.
+    // Series starts 2 h before the long window and runs 70 min past asOf: both ends must be cut off (and later asOfs
+    // of the same hour find their minutes).
     private static readonly DateTimeOffset SeriesStart = LongStart.AddHours(-2);
-    private static readonly int MinuteCount = (int)(AsOf.AddMinutes(10) - SeriesStart).TotalMinutes;
+    private static readonly int MinuteCount = (int)(AsOf.AddMinutes(70) - SeriesStart).TotalMinutes;
     // One whole long-window hour is missing (no bar may be invented for it), another hour half missing.
     private static readonly DateTimeOffset MissingHour = LongStart.AddHours(100);
     private static readonly DateTimeOffset HalfMissingHour = LongStart.AddHours(200);
@@ -28,21 +34,20 @@ public sealed class MarketSamplingQueryTests(PostgresDatabaseFixture database, I
     public async Task InitializeAsync()
     {
         await database.ResetAsync();
-        await using var connection = await database.DataSource.OpenConnectionAsync();
-        // Minute i: open = 100,000,000 + 1,000·i; close = open + 500; high/low wobble so the extreme is not always the last minute.
-        const string insert = """
-            INSERT INTO market_data (market, ts, open, high, low, close, volume, value_krw)
-            SELECT @market, @start + make_interval(mins => i),
-                   100000000 + i * 1000, 100000000 + i * 1000 + 1000 + (i % 7) * 100,
-                   100000000 + i * 1000 - 1000 - (i % 5) * 100, 100000000 + i * 1000 + 500,
-                   1 + (i % 3), (100000000 + i * 1000 + 500) * (1 + (i % 3))
-            FROM generate_series(0, @count - 1) AS i
-            """;
-        await connection.ExecuteAsync(insert, new { market = Market, start = SeriesStart.UtcDateTime, count = MinuteCount });
-        await connection.ExecuteAsync(insert, new { market = "KRW-ETH", start = SeriesStart.UtcDateTime, count = MinuteCount });
-        await connection.ExecuteAsync(
-            "DELETE FROM market_data WHERE market = @market AND ((ts >= @a AND ts < @b) OR (ts >= @c AND ts < @d))",
-            new { market = Market, a = MissingHour.UtcDateTime, b = MissingHour.AddHours(1).UtcDateTime, c = HalfMissingHour.UtcDateTime, d = HalfMissingHour.AddMinutes(30).UtcDateTime });
+        var repository = new MarketDataRepository(database.DataSource);
+        foreach (var market in new[] { Market, "KRW-ETH" })
+        {
+            // The ETH series keeps every minute; BTC misses one whole hour and half of another.
+            var candles = Enumerable.Range(0, MinuteCount)
+                .Where(i => market != Market || Stored(i) || SeriesStart.AddMinutes(i) > AsOf)
+                .Select(i => Minute(i))
+                .Select(m => new Candle(market, m.Start, m.Open, m.High, m.Low, m.Close, m.Volume, m.Close * m.Volume))
+                .ToList();
+            foreach (var chunk in candles.Chunk(5_000))
+            {
+                await repository.UpsertMinutesAsync(chunk);
+            }
+        }
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -57,11 +62,14 @@ public sealed class MarketSamplingQueryTests(PostgresDatabaseFixture database, I
         AssertBars(Expected(ShortStart, ShortEnd, TimeSpan.FromMinutes(5)), sample.Short);
         Assert.Equal(335, sample.Long.Count);
         Assert.Equal(96, sample.Mid.Count);
-        Assert.Equal(12, sample.Short.Count);
+        Assert.Equal(13, sample.Short.Count);
         Assert.True(sample.Long[^1].Start + MarketSample.LongStep == sample.Mid[0].Start);
         Assert.True(sample.Mid[^1].Start + MarketSample.MidStep == sample.Short[0].Start);
-        // The last short bucket is still forming: 12:00, 12:01 and 12:02 only.
+        // The last short bucket is still forming: 12:00, 12:01 and 12:02 only, although 12:03 and 12:04 are stored (and
+        // in its stored bar).
         Assert.Equal(Minute(Index(AsOf.AddSeconds(-30))).Close, sample.Short[^1].Close);
+        Assert.True(sample.Long.Concat(sample.Mid).Concat(sample.Short).All(b => b.Start.Minute % 5 == 0));
+        Assert.True(sample.Long.All(b => b.Start.Minute == 0) && sample.Mid.All(b => b.Start.Minute % 15 == 0));
 
         var lastIndex = Index(new DateTimeOffset(2026, 1, 15, 12, 2, 0, TimeSpan.Zero));
         Assert.NotNull(sample.Latest);
@@ -72,6 +80,24 @@ public sealed class MarketSamplingQueryTests(PostgresDatabaseFixture database, I
             "SELECT id FROM market_data WHERE market = @market AND ts = @ts", new { market = Market, ts = sample.Latest.Timestamp.UtcDateTime });
         Assert.Equal(id, sample.Latest.Id);
         output.WriteLine($"P5: {sample.BarCount} bars + 1 latest-minute row returned from {MinuteCount} stored minutes");
+    }
+
+    [Theory]
+    [InlineData(52, 336, 99, 14)] // 12:52:30: short from 11:45 (14 bins), mid from 11:00 the day before (99)
+    [InlineData(2, 336, 96, 13)]
+    [InlineData(57, 336, 96, 12)] // 12:57:30: short from 12:00 exactly (12 bins), mid from 12:00 the day before (96)
+    public async Task SampleAsync_AnyAsOf_ClockAlignedTiersOfAtMost449Bins(int minute, int longBars, int midBars, int shortBars)
+    {
+        // The ETH series has no gaps, so every bin of every tier has a bar.
+        var asOf = new DateTimeOffset(2026, 1, 15, 12, minute, 30, TimeSpan.Zero);
+
+        var sample = await new MarketSamplingQuery(database.DataSource).SampleAsync("KRW-ETH", asOf);
+
+        Assert.Equal((longBars, midBars, shortBars), (sample.Long.Count, sample.Mid.Count, sample.Short.Count));
+        Assert.True(sample.BarCount + 1 <= 450);
+        Assert.Equal(sample.Long[^1].Start + MarketSample.LongStep, sample.Mid[0].Start);
+        Assert.Equal(sample.Mid[^1].Start + MarketSample.MidStep, sample.Short[0].Start);
+        Assert.Equal(new DateTimeOffset(2026, 1, 15, 12, minute / 5 * 5, 0, TimeSpan.Zero), sample.Short[^1].Start);
     }
 
     [Fact]

@@ -24,4 +24,18 @@ public sealed class MarketDataPurgerTests
 
         repository.Verify(r => r.DeleteOlderThanAsync(now.AddDays(-retentionDays), It.IsAny<CancellationToken>()), Times.Once);
     }
+
+    [Fact]
+    public async Task PurgeAsync_DefaultOptions_KeepsHourlyBarsFiveYears()
+    {
+        var now = new DateTimeOffset(2026, 1, 15, 18, 30, 0, TimeSpan.Zero);
+        var repository = new Mock<IMarketDataRepository>();
+        var purger = new MarketDataPurger(
+            repository.Object, Options.Create(new MarketDataOptions()), new FakeTimeProvider(now), NullLogger<MarketDataPurger>.Instance);
+
+        await purger.PurgeAsync();
+
+        repository.Verify(r => r.DeleteOlderThanAsync(now.AddDays(-365), It.IsAny<CancellationToken>()), Times.Once);
+        repository.Verify(r => r.DeleteHourlyBarsOlderThanAsync(now.AddDays(-1826), It.IsAny<CancellationToken>()), Times.Once);
+    }
 }

@@ -1,9 +1,10 @@
 namespace BitcoinAutoTrading.Core.Signals.Sampling;
 
 /// <summary>
-/// The prompt's view of recent history (SPEC §4.1), oldest first in each list and without overlap:
-/// <see cref="Long"/> 14 days of 60-minute bars ends where <see cref="Mid"/> (24 h of 15-minute bars) begins,
-/// which ends where <see cref="Short"/> (1 h of 5-minute bars, the last one still forming) begins.
+/// The prompt's view of recent history (SPEC §4.1), oldest first in each list, clock-aligned and without overlap:
+/// <see cref="Long"/> 14 days of hourly bars ends where <see cref="Mid"/> (24 h of 15-minute bars, from the hour at or
+/// before) begins, which ends where <see cref="Short"/> (1 h of 5-minute bars from the quarter hour at or before, the
+/// last one still forming) begins: 336 + 96–99 + 12–14 bins, so every bin but the forming one is a stored rollup.
 /// </summary>
 public sealed record MarketSample(
     string Market,
