@@ -64,7 +64,7 @@ public sealed class EntryRiskEvaluator(
                 new { minutes = minutes.Count }, cancellationToken).ConfigureAwait(false);
         }
 
-        var holdings = await valuation.ReadAsync(market, cancellationToken).ConfigureAwait(false);
+        var holdings = await valuation.ReadForBuyAsync(market, cancellationToken).ConfigureAwait(false);
         var sizing = PositionSizing.SizeBuy(holdings, confidence, settings);
         if (!sizing.MeetsMinimum)
         {

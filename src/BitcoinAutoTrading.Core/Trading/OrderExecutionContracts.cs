@@ -42,13 +42,15 @@ public sealed record OrderStateSnapshot(
     decimal ExecutedVolume,
     decimal ExecutedFundsKrw,
     decimal PaidFee,
-    string? Error = null)
+    string? Error = null,
+    bool EndedWithOnlyDust = false)
 {
     public static OrderStateSnapshot NotFound(string error) => new(false, true, false, 0, 0, 0, error);
 
     /// <summary>
     /// Maps the exchange's view to the order status we store: a fill with the order done is EXECUTED, a fill with the
     /// order cancelled (deadline) is PARTIALLY_EXECUTED, no fill is CANCELLED, and an order the exchange never got is FAILED.
+    /// A cancel that left only dust (Upbit's normal ending of a market buy) is EXECUTED.
     /// </summary>
     public OrderStatus ToStatus()
     {
@@ -60,7 +62,7 @@ public sealed record OrderStateSnapshot(
         {
             return OrderStatus.Submitted;
         }
-        if (WasCancelled)
+        if (WasCancelled && !EndedWithOnlyDust)
         {
             return ExecutedVolume > 0 ? OrderStatus.PartiallyExecuted : OrderStatus.Cancelled;
         }

@@ -73,24 +73,22 @@ public sealed partial class OrderExecutionSteps(
             return SubmitOrderResult.Rejected(order.Error ?? $"order already {order.Status.ToDbValue()}");
         }
 
-        // A previous run may have placed it and lost the answer: the identifier finds it, and then nothing is sent.
-        var placed = await exchange.GetOrderByIdentifierAsync(order.Identifier, cancellationToken).ConfigureAwait(false);
-        if (placed is null)
+        // A previous run may have placed it and lost the answer: PlaceOrderAsync looks the identifier up first (the
+        // IExchange contract) and returns the order it finds without sending anything, so no second lookup here.
+        ExchangeOrder placed;
+        try
         {
-            try
-            {
-                placed = await exchange.PlaceOrderAsync(ToRequest(order), cancellationToken).ConfigureAwait(false);
-            }
-            catch (ExchangeRejectedException ex)
-            {
-                LogRejected(logger, orderId, ex.StatusCode, ex.ErrorName);
-                return SubmitOrderResult.Rejected(ex.ErrorName);
-            }
-            catch (OrderValidationException ex)
-            {
-                LogRejected(logger, orderId, 0, ex.Message);
-                return SubmitOrderResult.Rejected($"invalid_order: {ex.Message}");
-            }
+            placed = await exchange.PlaceOrderAsync(ToRequest(order), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExchangeRejectedException ex)
+        {
+            LogRejected(logger, orderId, ex.StatusCode, ex.ErrorName);
+            return SubmitOrderResult.Rejected(ex.ErrorName);
+        }
+        catch (OrderValidationException ex)
+        {
+            LogRejected(logger, orderId, 0, ex.Message);
+            return SubmitOrderResult.Rejected($"invalid_order: {ex.Message}");
         }
 
         await StoreUuidAsync(order, placed.Uuid, cancellationToken).ConfigureAwait(false);
@@ -282,10 +280,12 @@ public sealed partial class OrderExecutionSteps(
     private static OrderStateSnapshot ToSnapshot(ExchangeOrder placed) => new(
         Found: true,
         IsFinal: placed.IsFinal,
-        WasCancelled: placed.State == ExchangeOrderState.Cancelled,
+        // An ending we do not recognise is final with what executed, like a cancel (SPEC §6).
+        WasCancelled: placed.State is ExchangeOrderState.Cancelled or ExchangeOrderState.Unrecognized,
         placed.ExecutedVolume,
         placed.ExecutedFunds,
-        placed.PaidFee);
+        placed.PaidFee,
+        EndedWithOnlyDust: placed.EndedWithOnlyDust);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} refused by the exchange ({StatusCode} {ErrorName})")]
     private static partial void LogRejected(ILogger logger, long orderId, int statusCode, string errorName);

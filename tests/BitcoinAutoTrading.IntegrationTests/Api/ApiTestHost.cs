@@ -99,6 +99,8 @@ internal sealed class ApiTestHost : IAsyncDisposable
         Exchange.Setup(e => e.GetBalancesAsync(It.IsAny<CancellationToken>())).ReturnsAsync([new Balance("KRW", 1_000_000m, 0m, 0m)]);
         Exchange.Setup(e => e.GetTickerAsync(TradingOptions.DefaultMarket, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Ticker(TradingOptions.DefaultMarket, 100_000_000m, Now));
+        Exchange.Setup(e => e.GetOrderChanceAsync(TradingOptions.DefaultMarket, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrderChance(TradingOptions.DefaultMarket, 0.0005m, 0.0005m, 5_000m));
     }
 
     public PostgresDatabaseFixture Database { get; }

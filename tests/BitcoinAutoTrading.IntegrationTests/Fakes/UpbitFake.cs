@@ -32,7 +32,7 @@ public sealed class UpbitFake : IDisposable
 {
     public const string AccessKey = "fake-upbit-access-key";
     public const string SecretKey = "fake-upbit-secret-key-0123456789abcdef";
-    public const decimal FeeRate = 0.0005m;
+    public const decimal DefaultFeeRate = 0.0005m;
     public const decimal MinimumOrderKrw = 5_000m;
 
     private readonly WireMockServer _server;
@@ -74,6 +74,20 @@ public sealed class UpbitFake : IDisposable
 
     /// <summary>Zero (default): market orders are done at once. Otherwise they stay <c>wait</c> until a lookup this long after placement.</summary>
     public TimeSpan FillDelay { get; set; }
+
+    /// <summary>The account's fee (orders/chance <c>bid_fee</c>/<c>ask_fee</c>), also charged on fills; 0.05 % by default.</summary>
+    public decimal FeeRate { get; set; } = DefaultFeeRate;
+
+    /// <summary>
+    /// Null (default): a market buy fills its whole amount and ends <c>done</c>. Otherwise it fills all but this many KRW
+    /// and ends <c>cancel</c>, as Upbit closes a market buy whose remainder is too small to buy anything.
+    /// </summary>
+    public decimal? MarketBuyDustKrw { get; set; }
+
+    /// <summary>Null (default): orders end done/cancel. Otherwise an immediate fill ends in this state (e.g. <c>prevented</c>) after filling <see cref="UnusualEndFillFraction"/>.</summary>
+    public string? UnusualEndState { get; set; }
+
+    public decimal UnusualEndFillFraction { get; set; } = 0.5m;
 
     /// <summary>Zero (default): a cancel fills nothing. Otherwise this fraction of an open market order fills just before the cancel lands.</summary>
     public decimal PartialFillOnCancel { get; set; }
@@ -217,6 +231,10 @@ public sealed class UpbitFake : IDisposable
             FillAfterLookups = 0;
             FillDelay = TimeSpan.Zero;
             PartialFillOnCancel = 0m;
+            FeeRate = DefaultFeeRate;
+            MarketBuyDustKrw = null;
+            UnusualEndState = null;
+            UnusualEndFillFraction = 0.5m;
             _authFailures = 0;
         }
     }
@@ -458,7 +476,7 @@ public sealed class UpbitFake : IDisposable
         }).ToList());
     }
 
-    private static ResponseMessage Chance(IRequestMessage request)
+    private ResponseMessage Chance(IRequestMessage request)
     {
         var market = Param(request, "market") ?? "KRW-BTC";
         return Json(200, new Dictionary<string, object>
@@ -547,7 +565,20 @@ public sealed class UpbitFake : IDisposable
         _orders.Add(order);
         if (FillAfterLookups == 0 && FillDelay <= TimeSpan.Zero && ordType != "limit")
         {
-            Fill(order);
+            if (UnusualEndState is { } ending)
+            {
+                Fill(order, UnusualEndFillFraction);
+                order.State = ending;
+            }
+            else if (MarketBuyDustKrw is { } dust && ordType == "price")
+            {
+                Fill(order, (price!.Value - dust) / price.Value);
+                order.State = "cancel";
+            }
+            else
+            {
+                Fill(order);
+            }
         }
         return Json(201, order.ToWire());
     }

@@ -73,6 +73,8 @@ internal sealed class RiskHarness
             new Balance("KRW", krwAvailable, krwLocked, 0m),
             new Balance("BTC", btcAvailable, btcLocked, 0m),
         ]);
+        Exchange.Setup(e => e.GetOrderChanceAsync(Market, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrderChance(Market, 0.0005m, 0.0005m, 5_000m));
     }
 
     public void SetDay(decimal startingEquity, decimal realizedPnl, bool halted = false) =>

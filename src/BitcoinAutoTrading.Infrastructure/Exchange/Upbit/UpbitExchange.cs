@@ -38,17 +38,20 @@ internal sealed partial class UpbitExchange(
     public async Task<ExchangeOrder> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // An earlier attempt (this process or a previous run of the activity) may already have placed it. This is the
+        // one lookup before the POST (callers rely on it and do not look up again), and it comes before the rules:
+        // an order the exchange already has is returned even if today's price would make it fail them.
+        if (!string.IsNullOrWhiteSpace(request.Identifier)
+            && await GetOrderByIdentifierAsync(request.Identifier, cancellationToken).ConfigureAwait(false) is { } known)
+        {
+            LogAlreadyPlaced(logger, request.Identifier, known.Uuid);
+            return known;
+        }
+
         decimal? referencePrice = request.Type == OrderType.Market
             ? (await quotation.GetTickerAsync(request.Market, cancellationToken).ConfigureAwait(false)).TradePrice
             : null;
         var order = KrwOrderRules.Normalize(request, referencePrice);
-
-        // An earlier attempt (this process or a previous run of the activity) may already have placed it.
-        if (await GetOrderByIdentifierAsync(order.Identifier, cancellationToken).ConfigureAwait(false) is { } known)
-        {
-            LogAlreadyPlaced(logger, order.Identifier, known.Uuid);
-            return known;
-        }
 
         var settings = options.Value;
         var fields = ToWire(order);
@@ -58,7 +61,7 @@ internal sealed partial class UpbitExchange(
             try
             {
                 var placed = await exchange.PostOrderAsync(fields, cancellationToken).ConfigureAwait(false);
-                return UpbitWireMapping.ToDomain(placed);
+                return Map(placed);
             }
             catch (ExchangeRejectedException ex) when (MentionsIdentifier(ex))
             {
@@ -97,13 +100,13 @@ internal sealed partial class UpbitExchange(
     public async Task<ExchangeOrder?> GetOrderByUuidAsync(string uuid, CancellationToken cancellationToken = default)
     {
         var dto = await exchange.GetOrderAsync("uuid", uuid, cancellationToken).ConfigureAwait(false);
-        return dto is null ? null : UpbitWireMapping.ToDomain(dto);
+        return dto is null ? null : Map(dto);
     }
 
     public async Task<ExchangeOrder?> GetOrderByIdentifierAsync(string identifier, CancellationToken cancellationToken = default)
     {
         var dto = await exchange.GetOrderAsync("identifier", identifier, cancellationToken).ConfigureAwait(false);
-        return dto is null ? null : UpbitWireMapping.ToDomain(dto);
+        return dto is null ? null : Map(dto);
     }
 
     public async Task<ExchangeOrder> CancelOrderAsync(string uuid, CancellationToken cancellationToken = default)
@@ -111,7 +114,7 @@ internal sealed partial class UpbitExchange(
         try
         {
             var dto = await exchange.CancelOrderAsync(uuid, cancellationToken).ConfigureAwait(false);
-            return UpbitWireMapping.ToDomain(dto);
+            return Map(dto);
         }
         catch (ExchangeRejectedException)
         {
@@ -122,6 +125,17 @@ internal sealed partial class UpbitExchange(
             }
             throw;
         }
+    }
+
+    /// <summary>Maps an order at the edge; an ending we do not know is final with what executed, and said so in the log.</summary>
+    private ExchangeOrder Map(UpbitOrderDto dto)
+    {
+        var order = UpbitWireMapping.ToDomain(dto);
+        if (order.State == ExchangeOrderState.Unrecognized)
+        {
+            LogUnrecognizedState(logger, order.Uuid, dto.State, order.ExecutedVolume);
+        }
+        return order;
     }
 
     /// <summary>Body fields in the order Upbit documents them; the signature hashes them in this order.</summary>
@@ -151,6 +165,9 @@ internal sealed partial class UpbitExchange(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {Identifier} is already at the exchange as {Uuid}; not placing it again")]
     private static partial void LogAlreadyPlaced(ILogger logger, string identifier, string uuid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upbit order {Uuid} ended in state '{State}', which we do not know; treated as final with {ExecutedVolume} executed")]
+    private static partial void LogUnrecognizedState(ILogger logger, string uuid, string state, decimal executedVolume);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {Identifier} attempt {Attempt}: outcome unknown (status {StatusCode}); looking it up before any retry")]
     private static partial void LogOutcomeUnknown(ILogger logger, string identifier, int attempt, int? statusCode);
