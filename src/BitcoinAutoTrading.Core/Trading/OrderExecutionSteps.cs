@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text.Json;
 using BitcoinAutoTrading.Core.Exchange;
 using BitcoinAutoTrading.Core.Market;
 using BitcoinAutoTrading.Core.Notifications;
@@ -21,6 +22,7 @@ public sealed partial class OrderExecutionSteps(
     IExchange exchange,
     ITradeLedger ledger,
     IDailyLossGuard dailyLossGuard,
+    IRiskEventRepository riskEvents,
     INotifier notifier,
     TimeProvider timeProvider,
     ILogger<OrderExecutionSteps> logger) : IOrderExecutionSteps
@@ -139,6 +141,34 @@ public sealed partial class OrderExecutionSteps(
         }
     }
 
+    public async Task RecordUnsettledCancelAsync(UnsettledCancelInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var span = BatTelemetry.ActivitySource.StartActivity("order.record_unsettled_cancel");
+        span?.SetTag("order.id", input.OrderId);
+        var order = await LoadAsync(input.OrderId, cancellationToken).ConfigureAwait(false);
+        if (order.Status.IsTerminal())
+        {
+            // Finished meanwhile (SyncOpenOrders, or the exchange settled before a repeat of this step): nothing is open.
+            return;
+        }
+        // A repeat of this step (activity retry, replay) leaves no second event.
+        var recent = await riskEvents.ListAsync(50, RiskEventType.SystemError, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (recent.Any(e => e.OrderId == order.Id))
+        {
+            return;
+        }
+        await riskEvents.InsertAsync(new NewRiskEvent
+        {
+            Type = RiskEventType.SystemError,
+            OrderId = order.Id,
+            ActionTaken = "cancel not settled; order left open for SyncOpenOrders",
+            DetailsJson = JsonSerializer.Serialize(new { market = order.Market, identifier = order.Identifier, uuid = order.ExchangeUuid, looks = input.Looks }),
+            CreatedAt = timeProvider.GetUtcNow(),
+        }, cancellationToken).ConfigureAwait(false);
+        LogUnsettled(logger, order.Id, order.Market, input.Looks);
+    }
+
     public async Task RecordOrderResultAsync(RecordOrderResultInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -214,7 +244,8 @@ public sealed partial class OrderExecutionSteps(
     public async Task SendNotificationAsync(OrderOutcome outcome, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        var severity = outcome.Status == OrderStatus.Failed ? NotificationSeverity.Warning : NotificationSeverity.Info;
+        // A failed order, or one left open after an unsettled cancel, needs the trader's eye.
+        var severity = outcome.Status is OrderStatus.Failed or OrderStatus.Submitted ? NotificationSeverity.Warning : NotificationSeverity.Info;
         var message = string.Create(CultureInfo.InvariantCulture,
             $"Order {outcome.OrderId} ({outcome.Identifier}) {outcome.Status.ToDbValue()}: volume {outcome.ExecutedVolume}, funds {outcome.ExecutedFundsKrw} KRW");
         if (outcome.Error is { } error)
@@ -298,6 +329,9 @@ public sealed partial class OrderExecutionSteps(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} applied: position {Quantity}, realized {RealizedPnlKrw} KRW")]
     private static partial void LogApplied(ILogger logger, long orderId, decimal quantity, decimal realizedPnlKrw);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} on {Market}: the deadline cancel had not settled after {Looks} looks; left open for SyncOpenOrders")]
+    private static partial void LogUnsettled(ILogger logger, long orderId, string market, int looks);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification for order {OrderId} failed ({ErrorType})")]
     private static partial void LogNotifyFailed(ILogger logger, long orderId, string errorType);

@@ -75,6 +75,12 @@ public sealed class UpbitFake : IDisposable
     /// <summary>Zero (default): market orders are done at once. Otherwise they stay <c>wait</c> until a lookup this long after placement.</summary>
     public TimeSpan FillDelay { get; set; }
 
+    /// <summary>
+    /// 0 (default): a cancel takes effect at once. N: Upbit has accepted the cancel but the order still reads <c>wait</c>
+    /// for the next N lookups (int.MaxValue: until <see cref="SettleCancels"/>).
+    /// </summary>
+    public int CancelSettlesAfterLookups { get; set; }
+
     /// <summary>The account's fee (orders/chance <c>bid_fee</c>/<c>ask_fee</c>), also charged on fills; 0.05 % by default.</summary>
     public decimal FeeRate { get; set; } = DefaultFeeRate;
 
@@ -202,6 +208,19 @@ public sealed class UpbitFake : IDisposable
         }
     }
 
+    /// <summary>Lets every accepted cancel take effect now.</summary>
+    public void SettleCancels()
+    {
+        lock (_gate)
+        {
+            foreach (var order in _orders.Where(o => o.CancelPendingLookups is not null))
+            {
+                order.CancelPendingLookups = null;
+                order.State = "cancel";
+            }
+        }
+    }
+
     /// <summary>Fills every open order at the current ticker.</summary>
     public void FillOpenOrders()
     {
@@ -232,6 +251,7 @@ public sealed class UpbitFake : IDisposable
             FillDelay = TimeSpan.Zero;
             PartialFillOnCancel = 0m;
             FeeRate = DefaultFeeRate;
+            CancelSettlesAfterLookups = 0;
             MarketBuyDustKrw = null;
             UnusualEndState = null;
             UnusualEndFillFraction = 0.5m;
@@ -593,6 +613,19 @@ public sealed class UpbitFake : IDisposable
             return Json(404, Error("order_not_found", "주문을 찾지 못했습니다."));
         }
         order.Lookups++;
+        if (order.CancelPendingLookups is { } pending)
+        {
+            if (pending <= 0)
+            {
+                order.CancelPendingLookups = null;
+                order.State = "cancel";
+            }
+            else
+            {
+                order.CancelPendingLookups = pending == int.MaxValue ? pending : pending - 1;
+            }
+            return Json(200, order.ToWire());
+        }
         var due = (FillAfterLookups > 0 && order.Lookups >= FillAfterLookups)
             || (FillDelay > TimeSpan.Zero && DateTimeOffset.UtcNow - order.CreatedAt >= FillDelay);
         if (order.State == "wait" && due && order.OrdType != "limit")
@@ -617,7 +650,14 @@ public sealed class UpbitFake : IDisposable
         }
         // Upbit answers with the order as it was when the cancel was accepted; the state flips afterwards.
         var answer = order.ToWire();
-        order.State = "cancel";
+        if (CancelSettlesAfterLookups > 0)
+        {
+            order.CancelPendingLookups = CancelSettlesAfterLookups;
+        }
+        else
+        {
+            order.State = "cancel";
+        }
         return Json(200, answer);
     }
 
@@ -714,6 +754,7 @@ public sealed class UpbitFake : IDisposable
         public decimal PaidFee { get; set; }
         public decimal TradePrice { get; set; }
         public int Lookups { get; set; }
+        public int? CancelPendingLookups { get; set; }
         public DateTimeOffset CreatedAt { get; init; }
 
         public FakeOrder Snapshot() =>
