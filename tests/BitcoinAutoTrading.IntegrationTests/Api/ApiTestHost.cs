@@ -95,6 +95,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         _services = services.BuildServiceProvider();
 
         ExchangeHealth.Setup(h => h.GetSnapshot()).Returns(() => Snapshot);
+        ExchangeHealth.Setup(h => h.GetSnapshotAsync(It.IsAny<CancellationToken>())).ReturnsAsync(() => Snapshot);
         SettingsProvider.Setup(p => p.GetAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new RiskSettings());
         Exchange.Setup(e => e.GetBalancesAsync(It.IsAny<CancellationToken>())).ReturnsAsync([new Balance("KRW", 1_000_000m, 0m, 0m)]);
         Exchange.Setup(e => e.GetTickerAsync(TradingOptions.DefaultMarket, It.IsAny<CancellationToken>()))

@@ -44,13 +44,16 @@ public sealed class UpbitFake : IDisposable
     private readonly Dictionary<UpbitEndpoint, Queue<UpbitFault>> _faults = [];
     private readonly List<FakeRequest> _requests = [];
     private readonly HashSet<string> _nonces = new(StringComparer.Ordinal);
+    // Upbit's own group names, as its Remaining-Req header sends them: quotation endpoints have one group each.
     private readonly Dictionary<string, int> _reportedLimits = new(StringComparer.Ordinal)
     {
-        ["quotation"] = 10,
+        ["ticker"] = 10,
+        ["candles"] = 10,
         ["default"] = 30,
         ["order"] = 8,
     };
     private readonly Dictionary<string, (long Second, int Count)> _groupUsage = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _arrivals = new(StringComparer.Ordinal);
     private int _authFailures;
 
     private UpbitFake(WireMockServer server)
@@ -68,6 +71,28 @@ public sealed class UpbitFake : IDisposable
 
     /// <summary>Upbit refuses a second order with a used identifier (400). Turn off to prove a client never re-sends blindly.</summary>
     public bool EnforceUniqueIdentifiers { get; set; } = true;
+
+    /// <summary>
+    /// Off (default): the reported limits only drive <c>Remaining-Req</c>. On: like Upbit, a request beyond its group's
+    /// limit within any rolling second of arrivals is refused with 429 and processes nothing.
+    /// </summary>
+    public bool EnforceRateLimits { get; set; }
+
+    /// <summary>The most requests of a group that arrived within any one second (rolling), over everything received.</summary>
+    public int MaxArrivalsInAnySecond(params UpbitEndpoint[] endpoints)
+    {
+        var times = Requests.Where(r => endpoints.Length == 0 || endpoints.Contains(r.Endpoint)).Select(r => r.At).Order().ToList();
+        var best = 0;
+        for (int first = 0, last = 0; last < times.Count; last++)
+        {
+            while (times[last] - times[first] >= TimeSpan.FromSeconds(1))
+            {
+                first++;
+            }
+            best = Math.Max(best, last - first + 1);
+        }
+        return best;
+    }
 
     /// <summary>0 (default): market orders are done at once. N: orders stay <c>wait</c> until looked up N times.</summary>
     public int FillAfterLookups { get; set; }
@@ -175,12 +200,18 @@ public sealed class UpbitFake : IDisposable
         }
     }
 
-    /// <summary>What <c>Remaining-Req</c> counts down from per second for a group (quotation/default/order).</summary>
+    /// <summary>
+    /// What <c>Remaining-Req</c> counts down from per second for a group (ticker/candles/default/order);
+    /// <c>quotation</c> sets both ticker and candles.
+    /// </summary>
     public void SetReportedLimit(string group, int perSecond)
     {
         lock (_gate)
         {
-            _reportedLimits[group] = perSecond;
+            foreach (var name in group == "quotation" ? new[] { "ticker", "candles" } : [group])
+            {
+                _reportedLimits[name] = perSecond;
+            }
         }
     }
 
@@ -246,6 +277,8 @@ public sealed class UpbitFake : IDisposable
             _requests.Clear();
             _nonces.Clear();
             _groupUsage.Clear();
+            _arrivals.Clear();
+            EnforceRateLimits = false;
             EnforceUniqueIdentifiers = true;
             FillAfterLookups = 0;
             FillDelay = TimeSpan.Zero;
@@ -270,9 +303,14 @@ public sealed class UpbitFake : IDisposable
         }
 
         UpbitFault? fault;
+        var arrivedAt = DateTimeOffset.UtcNow;
         lock (_gate)
         {
             fault = _faults.TryGetValue(endpoint.Value, out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
+            if (fault is null && EnforceRateLimits && OverLimit(Group(endpoint.Value), arrivedAt))
+            {
+                fault = UpbitFault.TooManyRequests(1);
+            }
         }
 
         var response = fault?.Kind switch
@@ -325,10 +363,26 @@ public sealed class UpbitFake : IDisposable
 
     private static string Group(UpbitEndpoint endpoint) => endpoint switch
     {
-        UpbitEndpoint.Ticker or UpbitEndpoint.Candles => "quotation",
+        UpbitEndpoint.Ticker => "ticker",
+        UpbitEndpoint.Candles => "candles",
         UpbitEndpoint.PlaceOrder => "order",
         _ => "default",
     };
+
+    /// <summary>Counts this arrival in its group's rolling second; true when it is one too many.</summary>
+    private bool OverLimit(string group, DateTimeOffset at)
+    {
+        if (!_arrivals.TryGetValue(group, out var window))
+        {
+            _arrivals[group] = window = new Queue<DateTimeOffset>();
+        }
+        while (window.Count > 0 && at - window.Peek() >= TimeSpan.FromSeconds(1))
+        {
+            window.Dequeue();
+        }
+        window.Enqueue(at);
+        return window.Count > _reportedLimits[group];
+    }
 
     private int Remaining(string group)
     {

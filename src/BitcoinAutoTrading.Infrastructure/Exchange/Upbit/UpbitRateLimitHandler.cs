@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Net;
+using System.Threading.RateLimiting;
 using BitcoinAutoTrading.Core.Exchange;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -6,13 +8,15 @@ using Microsoft.Extensions.Options;
 namespace BitcoinAutoTrading.Infrastructure.Exchange.Upbit;
 
 /// <summary>
-/// Sits inside the retry loop, so every attempt is accounted for: refuses to call while a 418 block lasts,
-/// waits for a permit from the group's limiter (and out the second when Upbit reported <c>sec=0</c>),
-/// then records the status and <c>Remaining-Req</c> for health and starts a block on 418.
+/// Sits inside the retry loop, so every attempt is accounted for: refuses to call while a 418 block lasts (this
+/// instance's or one stored by any instance), waits out the second when Upbit reported <c>sec=0</c> for the request's
+/// server group, holds a permit of the group's budget from before the send until a second after it, then records the
+/// status and <c>Remaining-Req</c> for health and starts (and stores) a block on 418.
 /// </summary>
 internal sealed partial class UpbitRateLimitHandler(
     UpbitRateLimiters limiters,
     UpbitHealthState health,
+    UpbitBlockStore blocks,
     IOptions<UpbitOptions> options,
     TimeProvider timeProvider,
     ILogger<UpbitRateLimitHandler> logger) : DelegatingHandler
@@ -21,24 +25,45 @@ internal sealed partial class UpbitRateLimitHandler(
     {
         ThrowIfBlocked();
         var group = UpbitRateLimitGroup.For(request);
-        await WaitOutExhaustedSecondAsync(group, cancellationToken).ConfigureAwait(false);
+        var route = UpbitRateLimitGroup.RouteOf(request);
+        await WaitOutExhaustedSecondAsync(request, route, cancellationToken).ConfigureAwait(false);
 
-        using var lease = await limiters.For(group).AcquireAsync(1, cancellationToken).ConfigureAwait(false);
+        var lease = await limiters.For(group).AcquireAsync(1, cancellationToken).ConfigureAwait(false);
         if (!lease.IsAcquired)
         {
+            lease.Dispose();
             throw new ExchangeUnavailableException($"Too many Upbit requests queued in group '{group}'; try again later.");
         }
-        // A block may have started while we queued.
-        ThrowIfBlocked();
 
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        HttpResponseMessage response;
+        try
+        {
+            // A block may have started while we queued, here or on another instance.
+            await ThrowIfBlockedAnywhereAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+        var sentAt = timeProvider.GetUtcNow();
+        try
+        {
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Also after a failure: the request may have reached Upbit and counts against its second.
+            limiters.ReleaseAfterWindow(lease, sentAt);
+        }
+
         var now = timeProvider.GetUtcNow();
         RemainingRequests? remaining = null;
         if (response.Headers.TryGetValues(RemainingReqHeader.Name, out var values))
         {
             RemainingReqHeader.TryParse(values.FirstOrDefault(), now, out remaining);
         }
-        health.RecordResponse((int)response.StatusCode, remaining);
+        health.RecordResponse((int)response.StatusCode, remaining, route);
 
         if ((int)response.StatusCode == 418)
         {
@@ -49,6 +74,7 @@ internal sealed partial class UpbitRateLimitHandler(
                 ?? options.Value.DefaultBlockDuration;
             health.Block(now + duration);
             LogBlocked(logger, now + duration);
+            await StoreBlockAsync(now + duration, route, now).ConfigureAwait(false);
         }
         else if (response.StatusCode == HttpStatusCode.TooManyRequests)
         {
@@ -70,9 +96,39 @@ internal sealed partial class UpbitRateLimitHandler(
         }
     }
 
-    private async Task WaitOutExhaustedSecondAsync(string group, CancellationToken cancellationToken)
+    private async Task ThrowIfBlockedAnywhereAsync(CancellationToken cancellationToken)
     {
-        if (health.LastRemaining(group) is { PerSecond: <= 0 } last)
+        try
+        {
+            if (await blocks.ActiveUntilAsync(timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false) is { } until)
+            {
+                health.Block(until);
+            }
+        }
+        catch (DbException ex)
+        {
+            // The database being down must not also stop the exits' ticker: this instance's own block still holds.
+            LogStoreUnavailable(logger, ex.GetType().Name);
+        }
+        ThrowIfBlocked();
+    }
+
+    private async Task StoreBlockAsync(DateTimeOffset until, string route, DateTimeOffset now)
+    {
+        try
+        {
+            // Not the caller's token: a block that reached us must reach the other instances even if this call is abandoned.
+            await blocks.RecordAsync(until, $"418 on {route}", now, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DbException ex)
+        {
+            LogStoreUnavailable(logger, ex.GetType().Name);
+        }
+    }
+
+    private async Task WaitOutExhaustedSecondAsync(HttpRequestMessage request, string route, CancellationToken cancellationToken)
+    {
+        if (health.LastRemainingFor(route, UpbitRateLimitGroup.ExpectedServerGroup(request)) is { PerSecond: <= 0 } last)
         {
             var wait = last.ObservedAt + TimeSpan.FromSeconds(1) - timeProvider.GetUtcNow();
             if (wait > TimeSpan.Zero)
@@ -87,4 +143,7 @@ internal sealed partial class UpbitRateLimitHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Upbit answered 429 in group {Group}; Retry-After {RetryAfter}")]
     private static partial void LogThrottled(ILogger logger, string group, TimeSpan? retryAfter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The shared Upbit block record could not be read or written ({ErrorType}); this instance's own state applies")]
+    private static partial void LogStoreUnavailable(ILogger logger, string errorType);
 }
