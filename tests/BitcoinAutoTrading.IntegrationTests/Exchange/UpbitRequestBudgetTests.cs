@@ -35,12 +35,23 @@ public sealed class UpbitRequestBudgetTests(PostgresDatabaseFixture database, IT
         var exchange = host.Services.GetRequiredService<UpbitExchange>();
 
         var stopwatch = Stopwatch.StartNew();
-        var tickers = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => exchange.GetTickerAsync(Market)));
+        var calls = await Task.WhenAll(Enumerable.Range(0, 100).Select(async _ =>
+        {
+            try
+            {
+                return (await exchange.GetTickerAsync(Market)).TradePrice > 0;
+            }
+            catch (ExchangeUnavailableException)
+            {
+                return false;
+            }
+        }));
         stopwatch.Stop();
 
         var busiest = _upbit.MaxArrivalsInAnySecond(UpbitEndpoint.Ticker);
-        output.WriteLine($"100 ticker calls in {stopwatch.Elapsed.TotalSeconds:0.0} s; most arrivals in any rolling second: {busiest}");
-        Assert.Equal(100, tickers.Length);
+        output.WriteLine($"100 ticker calls in {stopwatch.Elapsed.TotalSeconds:0.0} s; most arrivals in any rolling second: {busiest}; " +
+            $"429s: {_upbit.Requests.Count(r => r.StatusCode == 429)}");
+        Assert.All(calls, Assert.True);
         Assert.Equal(0, _upbit.Requests.Count(r => r.StatusCode == 429));
         Assert.True(busiest <= 10, $"{busiest} arrivals within one second");
         // 9 a second (10 less the safety margin): the limiter spread the burst rather than letting it through.

@@ -339,7 +339,7 @@ public sealed class UpbitFake : IDisposable
         var status = response.StatusCode is int code ? code : 200;
         lock (_gate)
         {
-            _requests.Add(new FakeRequest(DateTimeOffset.UtcNow, endpoint.Value, request.Method, request.Path + Query(request), status));
+            _requests.Add(new FakeRequest(arrivedAt, endpoint.Value, request.Method, request.Path + Query(request), status));
             // A scheduled 429 is an injected fault, so it reports the budget as counted; SetReportedLimit drives sec=0.
             var group = Group(endpoint.Value);
             response.AddHeader("Remaining-Req", $"group={group}; min=1799; sec={Remaining(group)}");

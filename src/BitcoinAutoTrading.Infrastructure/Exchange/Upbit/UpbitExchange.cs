@@ -38,20 +38,18 @@ internal sealed partial class UpbitExchange(
     public async Task<ExchangeOrder> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        // An earlier attempt (this process or a previous run of the activity) may already have placed it. This is the
-        // one lookup before the POST (callers rely on it and do not look up again), and it comes before the rules:
-        // an order the exchange already has is returned even if today's price would make it fail them.
-        if (!string.IsNullOrWhiteSpace(request.Identifier)
-            && await GetOrderByIdentifierAsync(request.Identifier, cancellationToken).ConfigureAwait(false) is { } known)
-        {
-            LogAlreadyPlaced(logger, request.Identifier, known.Uuid);
-            return known;
-        }
-
         decimal? referencePrice = request.Type == OrderType.Market
             ? (await quotation.GetTickerAsync(request.Market, cancellationToken).ConfigureAwait(false)).TradePrice
             : null;
         var order = KrwOrderRules.Normalize(request, referencePrice);
+
+        // An earlier attempt (this process or a previous run of the activity) may already have placed it. This is the
+        // one lookup before the POST: callers rely on it and do not look up again.
+        if (await GetOrderByIdentifierAsync(order.Identifier, cancellationToken).ConfigureAwait(false) is { } known)
+        {
+            LogAlreadyPlaced(logger, order.Identifier, known.Uuid);
+            return known;
+        }
 
         var settings = options.Value;
         var fields = ToWire(order);

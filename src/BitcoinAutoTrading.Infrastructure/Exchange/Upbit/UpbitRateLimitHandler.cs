@@ -10,7 +10,7 @@ namespace BitcoinAutoTrading.Infrastructure.Exchange.Upbit;
 /// <summary>
 /// Sits inside the retry loop, so every attempt is accounted for: refuses to call while a 418 block lasts (this
 /// instance's or one stored by any instance), waits out the second when Upbit reported <c>sec=0</c> for the request's
-/// server group, holds a permit of the group's budget from before the send until a second after it, then records the
+/// server group, holds a permit of the group's budget from before the send until a second after its answer, then records the
 /// status and <c>Remaining-Req</c> for health and starts (and stores) a block on 418.
 /// </summary>
 internal sealed partial class UpbitRateLimitHandler(
@@ -46,15 +46,16 @@ internal sealed partial class UpbitRateLimitHandler(
             lease.Dispose();
             throw;
         }
-        var sentAt = timeProvider.GetUtcNow();
         try
         {
             response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            // Also after a failure: the request may have reached Upbit and counts against its second.
-            limiters.ReleaseAfterWindow(lease, sentAt);
+            // The answer (or the failure) is the latest moment the request can have reached Upbit: counting the second
+            // from here holds whatever the connection set-up, the network or the server's queue delayed. Also after a
+            // failure, since the request may have reached Upbit and counts against its second.
+            limiters.ReleaseAfterWindow(lease, timeProvider.GetUtcNow());
         }
 
         var now = timeProvider.GetUtcNow();

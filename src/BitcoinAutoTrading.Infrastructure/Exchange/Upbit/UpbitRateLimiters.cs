@@ -5,14 +5,15 @@ namespace BitcoinAutoTrading.Infrastructure.Exchange.Upbit;
 
 /// <summary>
 /// One client-side budget per Upbit group, shared by every HttpClient of the process. Each request holds a permit from
-/// a library <see cref="ConcurrencyLimiter"/> from before it is sent until <see cref="SendWindow"/> after it was sent, so
-/// in any rolling second measured at send time at most <c>limit − margin</c> requests leave: every request sent in the
-/// last second still holds its permit. (A sliding window of segments lets up to twice the budget through across a
-/// segment edge; this cannot.) Callers over budget wait in line rather than fail.
+/// a library <see cref="ConcurrencyLimiter"/> from before it is sent until <see cref="SendWindow"/> after its answer came
+/// back (the latest moment it can have reached Upbit), so in any rolling second at most <c>limit − margin</c> requests
+/// reach Upbit: every request that arrived in the last second still holds its permit. (A sliding window of segments,
+/// counted at acquire time, lets up to twice the budget through across a segment edge; this cannot.) Callers over
+/// budget wait in line rather than fail.
 /// </summary>
 internal sealed class UpbitRateLimiters : IDisposable
 {
-    /// <summary>A second plus a little for the network: two sends this far apart cannot arrive within one of Upbit's seconds.</summary>
+    /// <summary>A second, plus a little for clock granularity.</summary>
     public static readonly TimeSpan SendWindow = TimeSpan.FromMilliseconds(1_050);
 
     private readonly Dictionary<string, ConcurrencyLimiter> _limiters;
@@ -32,11 +33,11 @@ internal sealed class UpbitRateLimiters : IDisposable
 
     public RateLimiter For(string group) => _limiters[group];
 
-    /// <summary>Returns the permit one <see cref="SendWindow"/> after the request was sent.</summary>
-    public void ReleaseAfterWindow(RateLimitLease lease, DateTimeOffset sentAt)
+    /// <summary>Returns the permit one <see cref="SendWindow"/> after <paramref name="answeredAt"/>.</summary>
+    public void ReleaseAfterWindow(RateLimitLease lease, DateTimeOffset answeredAt)
     {
         ArgumentNullException.ThrowIfNull(lease);
-        var wait = sentAt + SendWindow - _timeProvider.GetUtcNow();
+        var wait = answeredAt + SendWindow - _timeProvider.GetUtcNow();
         if (wait <= TimeSpan.Zero)
         {
             lease.Dispose();
