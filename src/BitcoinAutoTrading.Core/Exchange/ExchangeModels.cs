@@ -53,6 +53,11 @@ public enum ExchangeOrderState
     Done = 2,
     /// <summary>Cancelled, possibly after a partial fill (Upbit cancel).</summary>
     Cancelled = 3,
+    /// <summary>
+    /// An ending the adapter does not know (e.g. Upbit <c>prevented</c>, self-match prevention): final, with whatever
+    /// executed, so an unforeseen state can never leave an order polled forever or crash a step.
+    /// </summary>
+    Unrecognized = 4,
 }
 
 public sealed record ExchangeOrder(
@@ -73,4 +78,23 @@ public sealed record ExchangeOrder(
     public decimal? AveragePrice => ExecutedVolume > 0 ? ExecutedFunds / ExecutedVolume : null;
 
     public bool IsFinal => State != ExchangeOrderState.Open;
+
+    /// <summary>
+    /// True when the exchange closed the order as cancelled (or another non-done ending) after it executed, with only
+    /// dust left: Upbit ends a market buy by KRW (<c>price</c>) as <c>cancel</c> when what remains is too little to
+    /// buy anything (under the minimum order, which also covers anything under one price tick). It is fully executed.
+    /// </summary>
+    public bool EndedWithOnlyDust =>
+        State is ExchangeOrderState.Cancelled or ExchangeOrderState.Unrecognized
+        && ExecutedVolume > 0
+        && RemainingKrw is { } remaining
+        && remaining < KrwOrderRules.MinimumOrderKrw;
+
+    /// <summary>What is left of the order in KRW: a market buy's unspent amount, or a sell's unsold volume at the fill price.</summary>
+    public decimal? RemainingKrw => Type switch
+    {
+        OrderType.Price when Price is { } krw => Math.Max(0m, krw - ExecutedFunds),
+        OrderType.Market when Volume is { } volume && AveragePrice is { } average => Math.Max(0m, volume - ExecutedVolume) * average,
+        _ => null,
+    };
 }

@@ -6,7 +6,11 @@ namespace BitcoinAutoTrading.Core.Exchange;
 /// </summary>
 public interface IExchangeHealth
 {
+    /// <summary>What this instance has seen.</summary>
     ExchangeHealthSnapshot GetSnapshot();
+
+    /// <summary>As <see cref="GetSnapshot"/>, plus a block stored by any instance (a 418 blocks the IP, so every instance).</summary>
+    Task<ExchangeHealthSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default);
 }
 
 /// <summary>The exchange's own count of requests left in a rate-limit group (Upbit's <c>Remaining-Req</c> header).</summary>

@@ -7,7 +7,7 @@ namespace BitcoinAutoTrading.Core.Market;
 
 /// <summary>
 /// CollectMarketData (SPEC §2.1): stores the closed 1-minute candles since the last stored minute, at most
-/// <see cref="MarketDataOptions.BackfillLimit"/> per run, then runs the protective exits on the newest close.
+/// <see cref="MarketDataOptions.BackfillLimit"/> per run, then runs the protective exits on the current ticker price.
 /// </summary>
 /// <remarks>
 /// A gap wider than one page is filled oldest part first (Upbit's <c>to</c> bounds the page), so successive runs
@@ -47,9 +47,13 @@ public sealed partial class MarketDataCollector(
         LogCollected(logger, market, candles.Count, changed, newest.Start, caughtUp);
 
         var exitsChecked = false;
-        if (_exitMonitor is not null && newest.Close is { } lastClose)
+        if (_exitMonitor is not null && newest.Close is not null)
         {
-            await _exitMonitor.CheckAsync(market, lastClose, cancellationToken).ConfigureAwait(false);
+            // The exits judge the price of now (SPEC §5.3): while back-fill walks through an outage page by page, the
+            // newest stored close can be hours old, so a crash now would go unseen and a long-recovered dip would sell.
+            // The ticker goes through the exchange's 10 s cache, so the signal run in the same minute reuses it.
+            var ticker = await exchange.GetTickerAsync(market, cancellationToken).ConfigureAwait(false);
+            await _exitMonitor.CheckAsync(market, ticker.TradePrice, cancellationToken).ConfigureAwait(false);
             exitsChecked = true;
         }
         return new MarketDataCollection(candles.Count, changed, newest.Start, newest.Close, caughtUp, exitsChecked);

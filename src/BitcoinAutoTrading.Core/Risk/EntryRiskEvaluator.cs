@@ -74,7 +74,7 @@ public sealed class EntryRiskEvaluator(
                 new { minutes = minutes.Count }, cancellationToken).ConfigureAwait(false);
         }
 
-        var holdings = await valuation.ReadAsync(market, cancellationToken).ConfigureAwait(false);
+        var holdings = await valuation.ReadForBuyAsync(market, cancellationToken).ConfigureAwait(false);
         if (holdings.PriceAt is { } priceAt && now - priceAt > MaxTickerAge)
         {
             // A price the exchange has not confirmed for over a minute could be anything now: no sizing on it.

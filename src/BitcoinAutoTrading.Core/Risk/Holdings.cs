@@ -13,6 +13,12 @@ public sealed record Holdings(
     decimal CoinTotal,
     DateTimeOffset? PriceAt = null)
 {
+    /// <summary>
+    /// The fee a buy pays on top of its amount, as the exchange reports it (Upbit's <c>bid_fee</c> from orders/chance
+    /// in Live mode, <c>Paper:FeeRate</c> in Paper mode); Upbit's published 0.05 % until it has been read.
+    /// </summary>
+    public decimal BidFeeRate { get; init; } = PositionSizing.FeeRate;
+
     public decimal CoinValueKrw => CoinTotal * Price;
 
     public decimal EquityKrw => KrwTotal + CoinValueKrw;

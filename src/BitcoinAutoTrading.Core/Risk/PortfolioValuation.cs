@@ -32,4 +32,15 @@ public sealed class PortfolioValuation(IExchange exchange)
             held?.Total ?? 0m,
             ticker.Timestamp);
     }
+
+    /// <summary>
+    /// <see cref="ReadAsync"/> plus the exchange's own buy fee (Upbit's orders/chance <c>bid_fee</c>, cached there), so
+    /// sizing and the fee reserve use what the account really pays rather than a constant.
+    /// </summary>
+    public async Task<Holdings> ReadForBuyAsync(string market, CancellationToken cancellationToken = default)
+    {
+        var holdings = await ReadAsync(market, cancellationToken).ConfigureAwait(false);
+        var chance = await exchange.GetOrderChanceAsync(market, cancellationToken).ConfigureAwait(false);
+        return holdings with { BidFeeRate = chance.BidFee };
+    }
 }

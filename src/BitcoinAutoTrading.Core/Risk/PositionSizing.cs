@@ -18,7 +18,7 @@ public sealed record BuySizing(decimal TargetKrw, decimal ExposureRoomKrw, decim
 /// <summary>Position sizing of SPEC §5.2: a share of equity that grows with confidence, within the exposure limit and the cash at hand.</summary>
 public static class PositionSizing
 {
-    /// <summary>Upbit's KRW-market fee (0.05 %), paid on top of the amount of a market buy.</summary>
+    /// <summary>Upbit's published KRW-market fee (0.05 %): the default until the exchange's own rate is read (<see cref="Holdings.BidFeeRate"/>).</summary>
     public const decimal FeeRate = 0.0005m;
 
     public static BuySizing SizeBuy(Holdings holdings, decimal confidence, RiskSettings settings)
@@ -31,7 +31,8 @@ public static class PositionSizing
         var target = equity * sharePct / 100m;
         // The position after the buy (what we hold plus this order) may not exceed the exposure limit.
         var exposureRoom = Math.Max(0m, equity * settings.MaxExposurePct / 100m - holdings.CoinValueKrw);
-        var affordable = holdings.KrwAvailable / (1m + FeeRate);
+        // The fee is paid on top of a market buy's amount, so the cash must cover both (the fee reserve).
+        var affordable = holdings.KrwAvailable / (1m + holdings.BidFeeRate);
         // Upbit spends whole won; flooring keeps every limit satisfied.
         var order = Math.Floor(Math.Min(target, Math.Min(exposureRoom, affordable)));
         return new BuySizing(target, exposureRoom, affordable, order);

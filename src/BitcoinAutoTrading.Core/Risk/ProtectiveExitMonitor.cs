@@ -15,6 +15,7 @@ public sealed partial class ProtectiveExitMonitor(
     IPositionRepository positions,
     IOrderRepository orders,
     IOrderStarter orderStarter,
+    IExchange exchange,
     PortfolioValuation valuation,
     IDailyLossGuard dailyLossGuard,
     RiskEventRecorder recorder,
@@ -50,10 +51,16 @@ public sealed partial class ProtectiveExitMonitor(
             return;
         }
 
-        // An order in flight is either this exit from a minute ago or a trade that will change the position;
-        // either way the next minute judges again, and the risk event is not repeated every minute meanwhile.
+        // A sell in flight is this exit from a minute ago (or a signal sell): the next minute judges again, and the risk
+        // event is not repeated every minute meanwhile. An entry in flight would add to a position that must be closed:
+        // it is cancelled and the exit retried next minute, with a risk event so the deferral never goes unseen.
         if (await orders.GetActiveAsync(market, cancellationToken).ConfigureAwait(false) is { } active)
         {
+            if (active.Side == OrderSide.Buy)
+            {
+                await DeferForEntryAsync(trigger, active, position, lastPrice, cancellationToken).ConfigureAwait(false);
+                return;
+            }
             LogExitWaits(trigger.Reason, market, active.Id);
             return;
         }
@@ -84,6 +91,36 @@ public sealed partial class ProtectiveExitMonitor(
                 $"{trigger.EventType.ToWire()} on {market}: price {lastPrice:0.########} vs entry {position.AvgEntryPrice:0.########} ({trigger.TriggerPct}% against {trigger.ThresholdPct}%); selling {volume} {market}."),
             NotificationSeverity.Warning, cancellationToken).ConfigureAwait(false);
     }
+
+    private async Task DeferForEntryAsync(
+        ExitTrigger trigger, Order entry, Position position, decimal lastPrice, CancellationToken cancellationToken)
+    {
+        var cancelRequested = false;
+        if (entry.ExchangeUuid is { } uuid)
+        {
+            try
+            {
+                // Its orchestration (or SyncOpenOrders) sees the cancel, records the fill and frees the market for the exit.
+                await exchange.CancelOrderAsync(uuid, cancellationToken).ConfigureAwait(false);
+                cancelRequested = true;
+            }
+            catch (ExchangeRejectedException ex)
+            {
+                // Already done or cancelled at the exchange: its orchestration records it, and the next minute exits.
+                LogEntryCancelRefused(trigger.Reason, entry.Market, entry.Id, ex.ErrorName);
+            }
+        }
+        var action = cancelRequested
+            ? $"exit deferred: entry order {entry.Id} in flight, cancel requested; retried next minute"
+            : $"exit deferred: entry order {entry.Id} in flight; retried next minute";
+        await recorder.RecordAsync(
+            trigger.EventType, trigger.TriggerPct, trigger.ThresholdPct, action,
+            details: new { market = entry.Market, price = lastPrice, avgEntryPrice = position.AvgEntryPrice, entryOrderId = entry.Id, entryStatus = entry.Status.ToDbValue() },
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Reason} on {Market}: cancelling entry order {OrderId} was refused ({ErrorName})")]
+    private partial void LogEntryCancelRefused(OrderReason reason, string market, long orderId, string errorName);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Reason} on {Market} waits: order {OrderId} is in flight")]
     private partial void LogExitWaits(OrderReason reason, string market, long? orderId);

@@ -16,6 +16,12 @@ public interface IOrderExecutionSteps
 
     Task CancelOrderAsync(long orderId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Leaves a trace of a deadline cancel the exchange has not settled: a risk event on the order, which stays
+    /// SUBMITTED for SyncOpenOrders. Safe to repeat (one event per order).
+    /// </summary>
+    Task RecordUnsettledCancelAsync(UnsettledCancelInput input, CancellationToken cancellationToken = default);
+
     /// <summary>TX2: stores the final status and fill; a repeat with the same result changes nothing.</summary>
     Task RecordOrderResultAsync(RecordOrderResultInput input, CancellationToken cancellationToken = default);
 

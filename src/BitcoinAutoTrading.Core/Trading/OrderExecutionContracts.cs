@@ -13,8 +13,11 @@ public sealed record OrderInstruction(
     decimal? LimitPrice = null,
     long? SignalId = null);
 
-/// <summary>How long and how often the orchestration polls the exchange (SPEC §6: 1 s, 2 s, 4 s … capped, until a deadline).</summary>
-public sealed record OrderPolling(TimeSpan InitialInterval, TimeSpan MaxInterval, TimeSpan Deadline)
+/// <summary>
+/// How long and how often the orchestration polls the exchange (SPEC §6: 1 s, 2 s, 4 s … capped, until a deadline), and
+/// how many more looks a deadline cancel gets to settle before the order is left to SyncOpenOrders.
+/// </summary>
+public sealed record OrderPolling(TimeSpan InitialInterval, TimeSpan MaxInterval, TimeSpan Deadline, int CancelSettleLooks = 5)
 {
     /// <summary>The wait after <paramref name="current"/>: doubled, capped at <see cref="MaxInterval"/>.</summary>
     public TimeSpan Next(TimeSpan current) =>
@@ -42,13 +45,15 @@ public sealed record OrderStateSnapshot(
     decimal ExecutedVolume,
     decimal ExecutedFundsKrw,
     decimal PaidFee,
-    string? Error = null)
+    string? Error = null,
+    bool EndedWithOnlyDust = false)
 {
     public static OrderStateSnapshot NotFound(string error) => new(false, true, false, 0, 0, 0, error);
 
     /// <summary>
     /// Maps the exchange's view to the order status we store: a fill with the order done is EXECUTED, a fill with the
     /// order cancelled (deadline) is PARTIALLY_EXECUTED, no fill is CANCELLED, and an order the exchange never got is FAILED.
+    /// A cancel that left only dust (Upbit's normal ending of a market buy) is EXECUTED.
     /// </summary>
     public OrderStatus ToStatus()
     {
@@ -60,7 +65,7 @@ public sealed record OrderStateSnapshot(
         {
             return OrderStatus.Submitted;
         }
-        if (WasCancelled)
+        if (WasCancelled && !EndedWithOnlyDust)
         {
             return ExecutedVolume > 0 ? OrderStatus.PartiallyExecuted : OrderStatus.Cancelled;
         }
@@ -70,4 +75,13 @@ public sealed record OrderStateSnapshot(
 
 public sealed record RecordOrderResultInput(long OrderId, OrderStateSnapshot State);
 
-public sealed record OrderOutcome(long OrderId, string Identifier, OrderStatus Status, decimal ExecutedVolume, decimal ExecutedFundsKrw, string? Error);
+/// <summary>A deadline cancel the exchange had not settled after <see cref="Looks"/> more looks; the order stays open for SyncOpenOrders.</summary>
+public sealed record UnsettledCancelInput(long OrderId, int Looks);
+
+public sealed record OrderOutcome(long OrderId, string Identifier, OrderStatus Status, decimal ExecutedVolume, decimal ExecutedFundsKrw, string? Error)
+{
+    /// <summary>What the trader is told when a deadline cancel has not settled (the order stays SUBMITTED for SyncOpenOrders).</summary>
+    public static string UnsettledCancelError(int looks) =>
+        $"cancel_unsettled: the exchange still reports the order open {looks} looks after the deadline cancel; " +
+        "left open for SyncOpenOrders to finish, and the market's next order (including a protective exit) waits for it";
+}

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text.Json;
 using BitcoinAutoTrading.Core.Exchange;
 using BitcoinAutoTrading.Core.Market;
 using BitcoinAutoTrading.Core.Notifications;
@@ -21,6 +22,7 @@ public sealed partial class OrderExecutionSteps(
     IExchange exchange,
     ITradeLedger ledger,
     IDailyLossGuard dailyLossGuard,
+    IRiskEventRepository riskEvents,
     INotifier notifier,
     TimeProvider timeProvider,
     ILogger<OrderExecutionSteps> logger) : IOrderExecutionSteps
@@ -73,24 +75,22 @@ public sealed partial class OrderExecutionSteps(
             return SubmitOrderResult.Rejected(order.Error ?? $"order already {order.Status.ToDbValue()}");
         }
 
-        // A previous run may have placed it and lost the answer: the identifier finds it, and then nothing is sent.
-        var placed = await exchange.GetOrderByIdentifierAsync(order.Identifier, cancellationToken).ConfigureAwait(false);
-        if (placed is null)
+        // A previous run may have placed it and lost the answer: PlaceOrderAsync looks the identifier up first (the
+        // IExchange contract) and returns the order it finds without sending anything, so no second lookup here.
+        ExchangeOrder placed;
+        try
         {
-            try
-            {
-                placed = await exchange.PlaceOrderAsync(ToRequest(order), cancellationToken).ConfigureAwait(false);
-            }
-            catch (ExchangeRejectedException ex)
-            {
-                LogRejected(logger, orderId, ex.StatusCode, ex.ErrorName);
-                return SubmitOrderResult.Rejected(ex.ErrorName);
-            }
-            catch (OrderValidationException ex)
-            {
-                LogRejected(logger, orderId, 0, ex.Message);
-                return SubmitOrderResult.Rejected($"invalid_order: {ex.Message}");
-            }
+            placed = await exchange.PlaceOrderAsync(ToRequest(order), cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExchangeRejectedException ex)
+        {
+            LogRejected(logger, orderId, ex.StatusCode, ex.ErrorName);
+            return SubmitOrderResult.Rejected(ex.ErrorName);
+        }
+        catch (OrderValidationException ex)
+        {
+            LogRejected(logger, orderId, 0, ex.Message);
+            return SubmitOrderResult.Rejected($"invalid_order: {ex.Message}");
         }
 
         await StoreUuidAsync(order, placed.Uuid, cancellationToken).ConfigureAwait(false);
@@ -139,6 +139,34 @@ public sealed partial class OrderExecutionSteps(
                 throw;
             }
         }
+    }
+
+    public async Task RecordUnsettledCancelAsync(UnsettledCancelInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        using var span = BatTelemetry.ActivitySource.StartActivity("order.record_unsettled_cancel");
+        span?.SetTag("order.id", input.OrderId);
+        var order = await LoadAsync(input.OrderId, cancellationToken).ConfigureAwait(false);
+        if (order.Status.IsTerminal())
+        {
+            // Finished meanwhile (SyncOpenOrders, or the exchange settled before a repeat of this step): nothing is open.
+            return;
+        }
+        // A repeat of this step (activity retry, replay) leaves no second event.
+        var recent = await riskEvents.ListAsync(50, RiskEventType.SystemError, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (recent.Any(e => e.OrderId == order.Id))
+        {
+            return;
+        }
+        await riskEvents.InsertAsync(new NewRiskEvent
+        {
+            Type = RiskEventType.SystemError,
+            OrderId = order.Id,
+            ActionTaken = "cancel not settled; order left open for SyncOpenOrders",
+            DetailsJson = JsonSerializer.Serialize(new { market = order.Market, identifier = order.Identifier, uuid = order.ExchangeUuid, looks = input.Looks }),
+            CreatedAt = timeProvider.GetUtcNow(),
+        }, cancellationToken).ConfigureAwait(false);
+        LogUnsettled(logger, order.Id, order.Market, input.Looks);
     }
 
     public async Task RecordOrderResultAsync(RecordOrderResultInput input, CancellationToken cancellationToken = default)
@@ -216,7 +244,8 @@ public sealed partial class OrderExecutionSteps(
     public async Task SendNotificationAsync(OrderOutcome outcome, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outcome);
-        var severity = outcome.Status == OrderStatus.Failed ? NotificationSeverity.Warning : NotificationSeverity.Info;
+        // A failed order, or one left open after an unsettled cancel, needs the trader's eye.
+        var severity = outcome.Status is OrderStatus.Failed or OrderStatus.Submitted ? NotificationSeverity.Warning : NotificationSeverity.Info;
         var message = string.Create(CultureInfo.InvariantCulture,
             $"Order {outcome.OrderId} ({outcome.Identifier}) {outcome.Status.ToDbValue()}: volume {outcome.ExecutedVolume}, funds {outcome.ExecutedFundsKrw} KRW");
         if (outcome.Error is { } error)
@@ -282,10 +311,12 @@ public sealed partial class OrderExecutionSteps(
     private static OrderStateSnapshot ToSnapshot(ExchangeOrder placed) => new(
         Found: true,
         IsFinal: placed.IsFinal,
-        WasCancelled: placed.State == ExchangeOrderState.Cancelled,
+        // An ending we do not recognise is final with what executed, like a cancel (SPEC §6).
+        WasCancelled: placed.State is ExchangeOrderState.Cancelled or ExchangeOrderState.Unrecognized,
         placed.ExecutedVolume,
         placed.ExecutedFunds,
-        placed.PaidFee);
+        placed.PaidFee,
+        EndedWithOnlyDust: placed.EndedWithOnlyDust);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} refused by the exchange ({StatusCode} {ErrorName})")]
     private static partial void LogRejected(ILogger logger, long orderId, int statusCode, string errorName);
@@ -298,6 +329,9 @@ public sealed partial class OrderExecutionSteps(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {OrderId} applied: position {Quantity}, realized {RealizedPnlKrw} KRW")]
     private static partial void LogApplied(ILogger logger, long orderId, decimal quantity, decimal realizedPnlKrw);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Order {OrderId} on {Market}: the deadline cancel had not settled after {Looks} looks; left open for SyncOpenOrders")]
+    private static partial void LogUnsettled(ILogger logger, long orderId, string market, int looks);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notification for order {OrderId} failed ({ErrorType})")]
     private static partial void LogNotifyFailed(ILogger logger, long orderId, string errorType);

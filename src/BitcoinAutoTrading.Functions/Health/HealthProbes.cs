@@ -43,7 +43,7 @@ public sealed class HealthProbes(
     /// <summary>A 418 block means every exchange call is refused until it lifts: nothing can trade or exit.</summary>
     public async Task<UpbitHealth> UpbitAsync(CancellationToken cancellationToken)
     {
-        var snapshot = exchangeHealth.GetSnapshot();
+        var snapshot = await exchangeHealth.GetSnapshotAsync(cancellationToken).ConfigureAwait(false);
         var mode = Mode();
         if (snapshot.IsBlocked)
         {

@@ -59,14 +59,29 @@ public static class ExecuteOrderOrchestrator
             state = await PollUntilFinalAsync(context, orderId, input.Polling);
         }
 
-        await context.CallActivityAsync(OrderActivityNames.RecordOrderResult, new RecordOrderResultInput(orderId, state), ActivityRetry);
-        if (state.ExecutedVolume > 0)
+        OrderOutcome outcome;
+        if (!state.IsFinal)
         {
-            // False on a replayed or repeated step: position_applied_at makes the fill count once.
-            await context.CallActivityAsync<bool>(OrderActivityNames.ApplyFillToPosition, orderId, ActivityRetry);
+            // The deadline cancel has not settled: end cleanly and leave the order SUBMITTED for SyncOpenOrders, which
+            // finishes it once the exchange does. A failed orchestration would help no one, and the trace (risk event and
+            // notification) keeps the open order from silently holding up the market's stop-loss.
+            var looks = input.Polling.CancelSettleLooks;
+            logger.LogWarning("Order {OrderId}: cancel not settled after {Looks} looks; left open for SyncOpenOrders", orderId, looks);
+            await context.CallActivityAsync(OrderActivityNames.RecordUnsettledCancel, new UnsettledCancelInput(orderId, looks), ActivityRetry);
+            outcome = new OrderOutcome(orderId, identifier, OrderStatus.Submitted, state.ExecutedVolume, state.ExecutedFundsKrw,
+                OrderOutcome.UnsettledCancelError(looks));
+        }
+        else
+        {
+            await context.CallActivityAsync(OrderActivityNames.RecordOrderResult, new RecordOrderResultInput(orderId, state), ActivityRetry);
+            if (state.ExecutedVolume > 0)
+            {
+                // False on a replayed or repeated step: position_applied_at makes the fill count once.
+                await context.CallActivityAsync<bool>(OrderActivityNames.ApplyFillToPosition, orderId, ActivityRetry);
+            }
+            outcome = new OrderOutcome(orderId, identifier, state.ToStatus(), state.ExecutedVolume, state.ExecutedFundsKrw, state.Error);
         }
 
-        var outcome = new OrderOutcome(orderId, identifier, state.ToStatus(), state.ExecutedVolume, state.ExecutedFundsKrw, state.Error);
         try
         {
             await context.CallActivityAsync(OrderActivityNames.SendNotification, outcome);
@@ -109,12 +124,29 @@ public static class ExecuteOrderOrchestrator
             if (now >= deadline)
             {
                 await context.CallActivityAsync(OrderActivityNames.CancelOrder, orderId, ActivityRetry);
-                return await context.CallActivityAsync<OrderStateSnapshot>(OrderActivityNames.GetOrderState, orderId, ActivityRetry);
+                return await PollUntilCancelSettlesAsync(context, orderId, polling);
             }
 
             var wakeAt = now + wait < deadline ? now + wait : deadline;
             await context.CreateTimer(wakeAt, CancellationToken.None);
             wait = polling.Next(wait);
         }
+    }
+
+    /// <summary>
+    /// Upbit accepts a cancel before it takes effect: looks again with durable timers (the same back-off, bounded) until
+    /// the order is final. Returns the last state, which is still open when the exchange never settled it.
+    /// </summary>
+    private static async Task<OrderStateSnapshot> PollUntilCancelSettlesAsync(TaskOrchestrationContext context, long orderId, OrderPolling polling)
+    {
+        var state = await context.CallActivityAsync<OrderStateSnapshot>(OrderActivityNames.GetOrderState, orderId, ActivityRetry);
+        var wait = polling.InitialInterval;
+        for (var look = 1; look <= polling.CancelSettleLooks && !state.IsFinal; look++)
+        {
+            await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None);
+            wait = polling.Next(wait);
+            state = await context.CallActivityAsync<OrderStateSnapshot>(OrderActivityNames.GetOrderState, orderId, ActivityRetry);
+        }
+        return state;
     }
 }

@@ -26,6 +26,10 @@ public sealed class OrderActivities(IOrderExecutionSteps steps)
     public Task RecordOrderResult([ActivityTrigger] RecordOrderResultInput input, CancellationToken cancellationToken) =>
         steps.RecordOrderResultAsync(input, cancellationToken);
 
+    [Function(OrderActivityNames.RecordUnsettledCancel)]
+    public Task RecordUnsettledCancel([ActivityTrigger] UnsettledCancelInput input, CancellationToken cancellationToken) =>
+        steps.RecordUnsettledCancelAsync(input, cancellationToken);
+
     [Function(OrderActivityNames.ApplyFillToPosition)]
     public Task<bool> ApplyFillToPosition([ActivityTrigger] long orderId, CancellationToken cancellationToken) =>
         steps.ApplyFillToPositionAsync(orderId, cancellationToken);

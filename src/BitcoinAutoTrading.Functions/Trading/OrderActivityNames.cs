@@ -8,6 +8,7 @@ public static class OrderActivityNames
     public const string GetOrderState = nameof(GetOrderState);
     public const string CancelOrder = nameof(CancelOrder);
     public const string RecordOrderResult = nameof(RecordOrderResult);
+    public const string RecordUnsettledCancel = nameof(RecordUnsettledCancel);
     public const string ApplyFillToPosition = nameof(ApplyFillToPosition);
     public const string SendNotification = nameof(SendNotification);
 }

@@ -13,6 +13,9 @@ internal sealed class CachingExchange(IExchange inner, HybridCache cache, Exchan
 {
     public static readonly TimeSpan TickerTtl = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan BalancesTtl = TimeSpan.FromSeconds(10);
+
+    /// <summary>Fees and minimums change rarely (a fee tier, a notice from Upbit); one read per 10 minutes is plenty.</summary>
+    public static readonly TimeSpan OrderChanceTtl = TimeSpan.FromMinutes(10);
     private const string BalancesKey = "exchange:balances";
 
     public Task<Ticker> GetTickerAsync(string market, CancellationToken cancellationToken = default) =>
@@ -34,7 +37,8 @@ internal sealed class CachingExchange(IExchange inner, HybridCache cache, Exchan
             cancellationToken).ConfigureAwait(false);
 
     public Task<OrderChance> GetOrderChanceAsync(string market, CancellationToken cancellationToken = default) =>
-        inner.GetOrderChanceAsync(market, cancellationToken);
+        GetOrFetchAsync("order_chance", $"exchange:chance:{market}", OrderChanceTtl,
+            ct => inner.GetOrderChanceAsync(market, ct), cancellationToken);
 
     public async Task<ExchangeOrder> PlaceOrderAsync(OrderRequest request, CancellationToken cancellationToken = default)
     {

@@ -14,7 +14,8 @@ public static class ExchangeRegistration
 {
     /// <summary>
     /// Registers <see cref="IExchange"/> for <c>Trading:Mode</c> (Paper by default, Live with Upbit keys), behind the
-    /// ticker/balance cache, plus <see cref="IExchangeHealth"/>. Paper needs <c>ConnectionStrings:Postgres</c> (AddPersistence).
+    /// ticker/balance cache, plus <see cref="IExchangeHealth"/>. Both modes need the NpgsqlDataSource of AddPersistence: Paper keeps
+    /// its ledger there, and a 418 block is shared there by every instance.
     /// </summary>
     public static IHostApplicationBuilder AddExchange(this IHostApplicationBuilder builder)
     {
@@ -27,6 +28,8 @@ public static class ExchangeRegistration
         services.AddOptions<PaperOptions>().BindConfiguration(PaperOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        // The 418 block is shared through PostgreSQL (needs the NpgsqlDataSource of AddPersistence).
+        services.AddSingleton<UpbitBlockStore>();
         services.AddSingleton<UpbitHealthState>();
         services.AddSingleton<IExchangeHealth>(sp => sp.GetRequiredService<UpbitHealthState>());
         services.AddSingleton<UpbitRateLimiters>();

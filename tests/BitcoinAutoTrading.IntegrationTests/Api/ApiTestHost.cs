@@ -95,11 +95,14 @@ internal sealed class ApiTestHost : IAsyncDisposable
         _services = services.BuildServiceProvider();
 
         ExchangeHealth.Setup(h => h.GetSnapshot()).Returns(() => Snapshot);
+        ExchangeHealth.Setup(h => h.GetSnapshotAsync(It.IsAny<CancellationToken>())).ReturnsAsync(() => Snapshot);
         SettingsProvider.Setup(p => p.GetAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new RiskSettings());
         SettingsProvider.Setup(p => p.IsTradingEnabledAsync(It.IsAny<CancellationToken>())).ReturnsAsync(true);
         Exchange.Setup(e => e.GetBalancesAsync(It.IsAny<CancellationToken>())).ReturnsAsync([new Balance("KRW", 1_000_000m, 0m, 0m)]);
         Exchange.Setup(e => e.GetTickerAsync(TradingOptions.DefaultMarket, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Ticker(TradingOptions.DefaultMarket, 100_000_000m, Now));
+        Exchange.Setup(e => e.GetOrderChanceAsync(TradingOptions.DefaultMarket, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrderChance(TradingOptions.DefaultMarket, 0.0005m, 0.0005m, 5_000m));
     }
 
     public PostgresDatabaseFixture Database { get; }

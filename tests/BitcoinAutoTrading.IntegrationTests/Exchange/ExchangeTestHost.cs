@@ -1,5 +1,7 @@
 using BitcoinAutoTrading.Infrastructure.Exchange;
+using BitcoinAutoTrading.Infrastructure.Persistence;
 using BitcoinAutoTrading.IntegrationTests.Fakes;
+using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -11,6 +13,14 @@ namespace BitcoinAutoTrading.IntegrationTests.Exchange;
 /// <summary>Builds the app's exchange registration (AddExchange) against an <see cref="UpbitFake"/>, with fast test timings.</summary>
 internal static class ExchangeTestHost
 {
+    private static readonly Lazy<Task<NpgsqlDataSource>> SharedDatabase = new(async () =>
+    {
+        var connectionString = await PostgresServer.CreateDatabaseAsync().ConfigureAwait(false);
+        var dataSource = PostgresDataSourceFactory.Create(connectionString, new DatabaseOptions());
+        await new DatabaseMigrator(dataSource).MigrateAsync().ConfigureAwait(false);
+        return dataSource;
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
+
     public static IHost Build(
         UpbitFake upbit,
         string mode = "Live",
@@ -44,10 +54,9 @@ internal static class ExchangeTestHost
                 logging.AddProvider(logs);
             }
         });
-        if (dataSource is not null)
-        {
-            builder.Services.AddSingleton(dataSource);
-        }
+        // The exchange needs PostgreSQL (the shared 418 block, and Paper's ledger). Tests that bring no database share
+        // one; a block is stored per Upbit endpoint, and each fake has its own port, so tests never see each other's.
+        builder.Services.AddSingleton(dataSource ?? SharedDatabase.Value.GetAwaiter().GetResult());
         configure?.Invoke(builder.Services);
         builder.AddExchange();
         return builder.Build();

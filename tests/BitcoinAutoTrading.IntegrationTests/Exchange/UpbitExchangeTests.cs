@@ -339,7 +339,8 @@ public sealed class UpbitExchangeTests : IDisposable
 
         Assert.Equal(200, snapshot.LastStatusCode);
         Assert.Equal("default", snapshot.LastRemainingRequests?.Group);
-        Assert.InRange(snapshot.RemainingRequestsByGroup["quotation"].PerSecond, 0, 9);
+        // Keyed by the group the server names (issue #12 changed the fake to Upbit's real "ticker", not "quotation").
+        Assert.InRange(snapshot.RemainingRequestsByGroup["ticker"].PerSecond, 0, 9);
         Assert.Equal(1799, snapshot.RemainingRequestsByGroup["default"].PerMinute);
     }
 

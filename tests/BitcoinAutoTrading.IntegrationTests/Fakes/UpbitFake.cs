@@ -32,7 +32,7 @@ public sealed class UpbitFake : IDisposable
 {
     public const string AccessKey = "fake-upbit-access-key";
     public const string SecretKey = "fake-upbit-secret-key-0123456789abcdef";
-    public const decimal FeeRate = 0.0005m;
+    public const decimal DefaultFeeRate = 0.0005m;
     public const decimal MinimumOrderKrw = 5_000m;
 
     private readonly WireMockServer _server;
@@ -44,13 +44,16 @@ public sealed class UpbitFake : IDisposable
     private readonly Dictionary<UpbitEndpoint, Queue<UpbitFault>> _faults = [];
     private readonly List<FakeRequest> _requests = [];
     private readonly HashSet<string> _nonces = new(StringComparer.Ordinal);
+    // Upbit's own group names, as its Remaining-Req header sends them: quotation endpoints have one group each.
     private readonly Dictionary<string, int> _reportedLimits = new(StringComparer.Ordinal)
     {
-        ["quotation"] = 10,
+        ["ticker"] = 10,
+        ["candles"] = 10,
         ["default"] = 30,
         ["order"] = 8,
     };
     private readonly Dictionary<string, (long Second, int Count)> _groupUsage = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<DateTimeOffset>> _arrivals = new(StringComparer.Ordinal);
     private int _authFailures;
 
     private UpbitFake(WireMockServer server)
@@ -69,11 +72,53 @@ public sealed class UpbitFake : IDisposable
     /// <summary>Upbit refuses a second order with a used identifier (400). Turn off to prove a client never re-sends blindly.</summary>
     public bool EnforceUniqueIdentifiers { get; set; } = true;
 
+    /// <summary>
+    /// Off (default): the reported limits only drive <c>Remaining-Req</c>. On: like Upbit, a request beyond its group's
+    /// limit within any rolling second of arrivals is refused with 429 and processes nothing.
+    /// </summary>
+    public bool EnforceRateLimits { get; set; }
+
+    /// <summary>The most requests of a group that arrived within any one second (rolling), over everything received.</summary>
+    public int MaxArrivalsInAnySecond(params UpbitEndpoint[] endpoints)
+    {
+        var times = Requests.Where(r => endpoints.Length == 0 || endpoints.Contains(r.Endpoint)).Select(r => r.At).Order().ToList();
+        var best = 0;
+        for (int first = 0, last = 0; last < times.Count; last++)
+        {
+            while (times[last] - times[first] >= TimeSpan.FromSeconds(1))
+            {
+                first++;
+            }
+            best = Math.Max(best, last - first + 1);
+        }
+        return best;
+    }
+
     /// <summary>0 (default): market orders are done at once. N: orders stay <c>wait</c> until looked up N times.</summary>
     public int FillAfterLookups { get; set; }
 
     /// <summary>Zero (default): market orders are done at once. Otherwise they stay <c>wait</c> until a lookup this long after placement.</summary>
     public TimeSpan FillDelay { get; set; }
+
+    /// <summary>
+    /// 0 (default): a cancel takes effect at once. N: Upbit has accepted the cancel but the order still reads <c>wait</c>
+    /// for the next N lookups (int.MaxValue: until <see cref="SettleCancels"/>).
+    /// </summary>
+    public int CancelSettlesAfterLookups { get; set; }
+
+    /// <summary>The account's fee (orders/chance <c>bid_fee</c>/<c>ask_fee</c>), also charged on fills; 0.05 % by default.</summary>
+    public decimal FeeRate { get; set; } = DefaultFeeRate;
+
+    /// <summary>
+    /// Null (default): a market buy fills its whole amount and ends <c>done</c>. Otherwise it fills all but this many KRW
+    /// and ends <c>cancel</c>, as Upbit closes a market buy whose remainder is too small to buy anything.
+    /// </summary>
+    public decimal? MarketBuyDustKrw { get; set; }
+
+    /// <summary>Null (default): orders end done/cancel. Otherwise an immediate fill ends in this state (e.g. <c>prevented</c>) after filling <see cref="UnusualEndFillFraction"/>.</summary>
+    public string? UnusualEndState { get; set; }
+
+    public decimal UnusualEndFillFraction { get; set; } = 0.5m;
 
     /// <summary>Zero (default): a cancel fills nothing. Otherwise this fraction of an open market order fills just before the cancel lands.</summary>
     public decimal PartialFillOnCancel { get; set; }
@@ -155,12 +200,18 @@ public sealed class UpbitFake : IDisposable
         }
     }
 
-    /// <summary>What <c>Remaining-Req</c> counts down from per second for a group (quotation/default/order).</summary>
+    /// <summary>
+    /// What <c>Remaining-Req</c> counts down from per second for a group (ticker/candles/default/order);
+    /// <c>quotation</c> sets both ticker and candles.
+    /// </summary>
     public void SetReportedLimit(string group, int perSecond)
     {
         lock (_gate)
         {
-            _reportedLimits[group] = perSecond;
+            foreach (var name in group == "quotation" ? new[] { "ticker", "candles" } : [group])
+            {
+                _reportedLimits[name] = perSecond;
+            }
         }
     }
 
@@ -185,6 +236,19 @@ public sealed class UpbitFake : IDisposable
         lock (_gate)
         {
             return _faults.TryGetValue(endpoint, out var queue) ? queue.Count : 0;
+        }
+    }
+
+    /// <summary>Lets every accepted cancel take effect now.</summary>
+    public void SettleCancels()
+    {
+        lock (_gate)
+        {
+            foreach (var order in _orders.Where(o => o.CancelPendingLookups is not null))
+            {
+                order.CancelPendingLookups = null;
+                order.State = "cancel";
+            }
         }
     }
 
@@ -213,10 +277,17 @@ public sealed class UpbitFake : IDisposable
             _requests.Clear();
             _nonces.Clear();
             _groupUsage.Clear();
+            _arrivals.Clear();
+            EnforceRateLimits = false;
             EnforceUniqueIdentifiers = true;
             FillAfterLookups = 0;
             FillDelay = TimeSpan.Zero;
             PartialFillOnCancel = 0m;
+            FeeRate = DefaultFeeRate;
+            CancelSettlesAfterLookups = 0;
+            MarketBuyDustKrw = null;
+            UnusualEndState = null;
+            UnusualEndFillFraction = 0.5m;
             _authFailures = 0;
         }
     }
@@ -232,9 +303,14 @@ public sealed class UpbitFake : IDisposable
         }
 
         UpbitFault? fault;
+        var arrivedAt = DateTimeOffset.UtcNow;
         lock (_gate)
         {
             fault = _faults.TryGetValue(endpoint.Value, out var queue) && queue.Count > 0 ? queue.Dequeue() : null;
+            if (fault is null && EnforceRateLimits && OverLimit(Group(endpoint.Value), arrivedAt))
+            {
+                fault = UpbitFault.TooManyRequests(1);
+            }
         }
 
         var response = fault?.Kind switch
@@ -263,7 +339,7 @@ public sealed class UpbitFake : IDisposable
         var status = response.StatusCode is int code ? code : 200;
         lock (_gate)
         {
-            _requests.Add(new FakeRequest(DateTimeOffset.UtcNow, endpoint.Value, request.Method, request.Path + Query(request), status));
+            _requests.Add(new FakeRequest(arrivedAt, endpoint.Value, request.Method, request.Path + Query(request), status));
             // A scheduled 429 is an injected fault, so it reports the budget as counted; SetReportedLimit drives sec=0.
             var group = Group(endpoint.Value);
             response.AddHeader("Remaining-Req", $"group={group}; min=1799; sec={Remaining(group)}");
@@ -287,10 +363,26 @@ public sealed class UpbitFake : IDisposable
 
     private static string Group(UpbitEndpoint endpoint) => endpoint switch
     {
-        UpbitEndpoint.Ticker or UpbitEndpoint.Candles => "quotation",
+        UpbitEndpoint.Ticker => "ticker",
+        UpbitEndpoint.Candles => "candles",
         UpbitEndpoint.PlaceOrder => "order",
         _ => "default",
     };
+
+    /// <summary>Counts this arrival in its group's rolling second; true when it is one too many.</summary>
+    private bool OverLimit(string group, DateTimeOffset at)
+    {
+        if (!_arrivals.TryGetValue(group, out var window))
+        {
+            _arrivals[group] = window = new Queue<DateTimeOffset>();
+        }
+        while (window.Count > 0 && at - window.Peek() >= TimeSpan.FromSeconds(1))
+        {
+            window.Dequeue();
+        }
+        window.Enqueue(at);
+        return window.Count > _reportedLimits[group];
+    }
 
     private int Remaining(string group)
     {
@@ -458,7 +550,7 @@ public sealed class UpbitFake : IDisposable
         }).ToList());
     }
 
-    private static ResponseMessage Chance(IRequestMessage request)
+    private ResponseMessage Chance(IRequestMessage request)
     {
         var market = Param(request, "market") ?? "KRW-BTC";
         return Json(200, new Dictionary<string, object>
@@ -547,7 +639,20 @@ public sealed class UpbitFake : IDisposable
         _orders.Add(order);
         if (FillAfterLookups == 0 && FillDelay <= TimeSpan.Zero && ordType != "limit")
         {
-            Fill(order);
+            if (UnusualEndState is { } ending)
+            {
+                Fill(order, UnusualEndFillFraction);
+                order.State = ending;
+            }
+            else if (MarketBuyDustKrw is { } dust && ordType == "price")
+            {
+                Fill(order, (price!.Value - dust) / price.Value);
+                order.State = "cancel";
+            }
+            else
+            {
+                Fill(order);
+            }
         }
         return Json(201, order.ToWire());
     }
@@ -562,6 +667,19 @@ public sealed class UpbitFake : IDisposable
             return Json(404, Error("order_not_found", "주문을 찾지 못했습니다."));
         }
         order.Lookups++;
+        if (order.CancelPendingLookups is { } pending)
+        {
+            if (pending <= 0)
+            {
+                order.CancelPendingLookups = null;
+                order.State = "cancel";
+            }
+            else
+            {
+                order.CancelPendingLookups = pending == int.MaxValue ? pending : pending - 1;
+            }
+            return Json(200, order.ToWire());
+        }
         var due = (FillAfterLookups > 0 && order.Lookups >= FillAfterLookups)
             || (FillDelay > TimeSpan.Zero && DateTimeOffset.UtcNow - order.CreatedAt >= FillDelay);
         if (order.State == "wait" && due && order.OrdType != "limit")
@@ -586,7 +704,14 @@ public sealed class UpbitFake : IDisposable
         }
         // Upbit answers with the order as it was when the cancel was accepted; the state flips afterwards.
         var answer = order.ToWire();
-        order.State = "cancel";
+        if (CancelSettlesAfterLookups > 0)
+        {
+            order.CancelPendingLookups = CancelSettlesAfterLookups;
+        }
+        else
+        {
+            order.State = "cancel";
+        }
         return Json(200, answer);
     }
 
@@ -683,6 +808,7 @@ public sealed class UpbitFake : IDisposable
         public decimal PaidFee { get; set; }
         public decimal TradePrice { get; set; }
         public int Lookups { get; set; }
+        public int? CancelPendingLookups { get; set; }
         public DateTimeOffset CreatedAt { get; init; }
 
         public FakeOrder Snapshot() =>

@@ -69,5 +69,5 @@ public sealed record FakeOrder(
     decimal PaidFee,
     DateTimeOffset CreatedAt);
 
-/// <summary>One request the fake received.</summary>
+/// <summary>One request the fake received; <see cref="At"/> is when it arrived.</summary>
 public sealed record FakeRequest(DateTimeOffset At, UpbitEndpoint Endpoint, string Method, string PathAndQuery, int StatusCode);

@@ -102,6 +102,7 @@ public sealed class CollectMarketDataTests(PostgresDatabaseFixture database) : I
     public async Task CollectMarketData_TimerRun_RecordedInJobRunsAndExitsChecked()
     {
         _upbit.SetCandles(Market, CandleInterval.Minute1, Minutes(Forming.AddMinutes(-4), 5));
+        _upbit.SetTicker(Market, 99_000_000m);
         var exits = new Mock<IProtectiveExitMonitor>();
         var runs = new JobRunRepository(database.DataSource);
         var jobRunner = new JobRunner(
@@ -118,7 +119,8 @@ public sealed class CollectMarketDataTests(PostgresDatabaseFixture database) : I
         Assert.Equal(1, run.Attempts);
         Assert.True(run.IsPastDue);
         Assert.Equal(4, (await StoredAsync()).Count);
-        exits.Verify(e => e.CheckAsync(Market, Close(Forming.AddMinutes(-1)), It.IsAny<CancellationToken>()), Times.Once);
+        // The exits judge the ticker (the price of now), not the newest stored close.
+        exits.Verify(e => e.CheckAsync(Market, 99_000_000m, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     public void Dispose()

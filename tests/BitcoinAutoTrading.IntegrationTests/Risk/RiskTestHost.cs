@@ -81,6 +81,8 @@ internal sealed class RiskTestHost : IAsyncDisposable
             new Balance("KRW", krwAvailable, 0m, 0m),
             new Balance("BTC", btcAvailable, 0m, 0m),
         ]);
+        Exchange.Setup(e => e.GetOrderChanceAsync(Market, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrderChance(Market, 0.0005m, 0.0005m, 5_000m));
     }
 
     public static SignalResult Buy(decimal confidence, DateTimeOffset at) => new(

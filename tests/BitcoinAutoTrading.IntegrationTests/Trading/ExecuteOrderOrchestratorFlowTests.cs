@@ -97,6 +97,27 @@ public sealed class ExecuteOrderOrchestratorFlowTests
     }
 
     [Fact]
+    public async Task Run_CancelNeverSettles_FiveMoreLooksThenCompletesLeavingOrderOpen()
+    {
+        var steps = new ScriptedSteps { OpenPolls = int.MaxValue, CancelNeverSettles = true };
+        await using var host = await OrchestrationHost.StartAsync(steps);
+        var polling = new OrderPolling(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300));
+
+        var outcome = await OrchestrationHost.RunToCompletionAsync(host, Buy(polling), Timeout);
+
+        // Looks: those before the deadline, the one after the cancel, then the five more it is allowed.
+        var beforeCancel = steps.Count(nameof(IOrderExecutionSteps.GetOrderStateAsync)) - 1 - polling.CancelSettleLooks;
+        Assert.Equal(OrderStatus.Submitted, outcome.Status);
+        Assert.StartsWith("cancel_unsettled", outcome.Error, StringComparison.Ordinal);
+        Assert.True(beforeCancel >= 1, $"{beforeCancel} looks before the deadline");
+        Assert.Equal(1, steps.Count(nameof(IOrderExecutionSteps.CancelOrderAsync)));
+        Assert.Equal(1, steps.Count(nameof(IOrderExecutionSteps.RecordUnsettledCancelAsync)));
+        Assert.Equal(0, steps.Count(nameof(IOrderExecutionSteps.RecordOrderResultAsync)));
+        Assert.Equal(0, steps.Count(nameof(IOrderExecutionSteps.ApplyFillToPositionAsync)));
+        Assert.Equal(1, steps.Count(nameof(IOrderExecutionSteps.SendNotificationAsync)));
+    }
+
+    [Fact]
     public async Task Run_ExchangeRejects_RecordsFailedWithoutPollingOrRetry()
     {
         var steps = new ScriptedSteps { RejectWith = "insufficient_funds_bid" };
@@ -153,6 +174,7 @@ public sealed class ExecuteOrderOrchestratorFlowTests
         public string? RejectWith { get; init; }
         public int TransientSubmitFailures { get; init; }
         public bool OrderInFlight { get; init; }
+        public bool CancelNeverSettles { get; init; }
         public ConcurrentBag<RecordOrderResultInput> Recorded { get; } = [];
 
         public int Count(string step) => _calls.GetValueOrDefault(step);
@@ -182,6 +204,10 @@ public sealed class ExecuteOrderOrchestratorFlowTests
         public Task<OrderStateSnapshot> GetOrderStateAsync(long orderId, CancellationToken cancellationToken = default)
         {
             Hit(nameof(GetOrderStateAsync));
+            if (_cancelled && CancelNeverSettles)
+            {
+                return Task.FromResult(new OrderStateSnapshot(true, false, false, 0, 0, 0));
+            }
             if (_cancelled)
             {
                 return Task.FromResult(new OrderStateSnapshot(true, true, true, PartialVolumeOnCancel, PartialVolumeOnCancel * 100_000_000m, 1m));
@@ -202,6 +228,12 @@ public sealed class ExecuteOrderOrchestratorFlowTests
         {
             Hit(nameof(RecordOrderResultAsync));
             Recorded.Add(input);
+            return Task.CompletedTask;
+        }
+
+        public Task RecordUnsettledCancelAsync(UnsettledCancelInput input, CancellationToken cancellationToken = default)
+        {
+            Hit(nameof(RecordUnsettledCancelAsync));
             return Task.CompletedTask;
         }
 

@@ -21,7 +21,9 @@ internal static class OrderExecutionTestHost
     public static readonly OrderPolling FastPolling = new(
         TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(3));
 
-    public static IHost Build(PostgresDatabaseFixture database, UpbitFake upbit, IDictionary<string, string?>? settings = null)
+    public static IHost Build(
+        PostgresDatabaseFixture database, UpbitFake upbit, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         var values = new Dictionary<string, string?>
@@ -49,6 +51,7 @@ internal static class OrderExecutionTestHost
         builder.Configuration.AddInMemoryCollection(values);
         builder.ComposeApp();
         builder.Services.AddSingleton<NpgsqlDataSource>(database.DataSource);
+        configure?.Invoke(builder.Services);
         return builder.Build();
     }
 

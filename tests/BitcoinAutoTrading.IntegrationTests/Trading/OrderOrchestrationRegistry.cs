@@ -5,7 +5,7 @@ using Microsoft.DurableTask;
 namespace BitcoinAutoTrading.IntegrationTests.Trading;
 
 /// <summary>
-/// Registers the real <see cref="ExecuteOrderOrchestrator"/> and the seven <see cref="OrderActivities"/> steps with a
+/// Registers the real <see cref="ExecuteOrderOrchestrator"/> and the eight <see cref="OrderActivities"/> steps with a
 /// Durable in-process test host, as the Functions worker binds them by name. Shared by the integration tests and the
 /// benchmarks (linked into that project), so there is one copy of the wiring.
 /// </summary>
@@ -28,6 +28,8 @@ public static class OrderOrchestrationRegistry
             OrderActivityNames.CancelOrder, (_, id) => activities().CancelOrder(id, CancellationToken.None));
         registry.AddActivityFunc<RecordOrderResultInput>(
             OrderActivityNames.RecordOrderResult, (_, input) => activities().RecordOrderResult(input, CancellationToken.None));
+        registry.AddActivityFunc<UnsettledCancelInput>(
+            OrderActivityNames.RecordUnsettledCancel, (_, input) => activities().RecordUnsettledCancel(input, CancellationToken.None));
         registry.AddActivityFunc<long, bool>(
             OrderActivityNames.ApplyFillToPosition, (_, id) => activities().ApplyFillToPosition(id, CancellationToken.None));
         registry.AddActivityFunc<OrderOutcome>(

@@ -115,6 +115,9 @@ public sealed class OrderWaitPoolUsageTests(PostgresDatabaseFixture database, IT
         public Task RecordOrderResultAsync(RecordOrderResultInput input, CancellationToken cancellationToken = default) =>
             Track(async () => { await inner.RecordOrderResultAsync(input, cancellationToken); return true; });
 
+        public Task RecordUnsettledCancelAsync(UnsettledCancelInput input, CancellationToken cancellationToken = default) =>
+            Track(async () => { await inner.RecordUnsettledCancelAsync(input, cancellationToken); return true; });
+
         public Task<bool> ApplyFillToPositionAsync(long orderId, CancellationToken cancellationToken = default) =>
             Track(() => inner.ApplyFillToPositionAsync(orderId, cancellationToken));
 

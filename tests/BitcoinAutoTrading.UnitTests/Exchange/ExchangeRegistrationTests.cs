@@ -66,6 +66,8 @@ public sealed class ExchangeRegistrationTests
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddLogging();
+        // AddPersistence registers the data source in the app; creating one opens no connection.
+        builder.Services.AddSingleton(Npgsql.NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Database=unused"));
         builder.AddExchange();
         return builder.Build();
     }

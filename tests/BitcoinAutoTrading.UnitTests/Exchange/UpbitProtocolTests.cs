@@ -51,7 +51,13 @@ public sealed class UpbitProtocolTests
         Assert.Equal(state, UpbitWireMapping.ParseState(wire));
 
     [Fact]
-    public void ParseState_Unknown_Throws() => Assert.Throws<InvalidOperationException>(() => UpbitWireMapping.ParseState("pending"));
+    public void ParseState_UnknownEndingSuchAsPrevented_FinalNotAnException()
+    {
+        // Changed with issue #12: an unknown state used to throw and crash the polling step.
+        Assert.Equal(ExchangeOrderState.Unrecognized, UpbitWireMapping.ParseState("prevented"));
+        Assert.True(new ExchangeOrder("u", "i", "KRW-BTC", OrderSide.Buy, OrderType.Price, UpbitWireMapping.ParseState("prevented"),
+            10_000m, null, 0m, 0m, 0m, DateTimeOffset.UnixEpoch).IsFinal);
+    }
 
     [Theory]
     [InlineData(CandleInterval.Minute1, "minutes/1")]

@@ -81,15 +81,17 @@ public sealed class MarketDataCollectorTests
     }
 
     [Fact]
-    public async Task CollectAsync_ExitMonitorRegistered_ChecksNewestClose()
+    public async Task CollectAsync_ExitMonitorRegistered_ChecksTickerPriceNotNewestClose()
     {
         Stored(Forming.AddMinutes(-2));
         Serve(Forming, 2, Candles(Forming.AddMinutes(-2), 2));
+        _exchange.Setup(e => e.GetTickerAsync(Market, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Ticker(Market, 91_000_000m, Forming.AddSeconds(41)));
 
         var result = await Collector(_exits.Object).CollectAsync(Market);
 
         Assert.True(result.ExitsChecked);
-        _exits.Verify(e => e.CheckAsync(Market, CloseOf(Forming.AddMinutes(-1)), It.IsAny<CancellationToken>()), Times.Once);
+        _exits.Verify(e => e.CheckAsync(Market, 91_000_000m, It.IsAny<CancellationToken>()), Times.Once);
     }
 
     [Fact]

@@ -94,15 +94,31 @@ public sealed class ProtectiveExitMonitorTests
     }
 
     [Fact]
-    public async Task CheckAsync_ExitWhileOrderInFlight_NoSecondSellNoRepeatedEvent()
+    public async Task CheckAsync_ExitWhileSellInFlight_NoSecondSellNoRepeatedEvent()
     {
         _h.SetPosition(quantity: 0.01m, avgEntryPrice: 100_000_000m, peak: 100_000_000m);
-        _h.SetActiveOrder();
+        // The exit's own sell from a minute ago (issue #12 made an in-flight entry a different case, below).
+        _h.SetActiveOrder(OrderSide.Sell);
 
         await _h.ExitMonitor().CheckAsync(Market, 94_000_000m);
 
         Assert.Empty(_h.Started);
         Assert.Empty(_h.StoredEvents);
+    }
+
+    [Fact]
+    public async Task CheckAsync_StopLossWhileEntryInFlight_CancelsEntryRecordsDeferralNoSell()
+    {
+        _h.SetPosition(quantity: 0.01m, avgEntryPrice: 100_000_000m, peak: 100_000_000m);
+        _h.SetActiveOrder(OrderSide.Buy, exchangeUuid: "entry-uuid");
+
+        await _h.ExitMonitor().CheckAsync(Market, 94_000_000m);
+
+        Assert.Empty(_h.Started);
+        _h.Exchange.Verify(e => e.CancelOrderAsync("entry-uuid", It.IsAny<CancellationToken>()), Times.Once);
+        var deferred = Assert.Single(_h.StoredEvents);
+        Assert.Equal(RiskEventType.StopLoss, deferred.Type);
+        Assert.StartsWith("exit deferred: entry order 7 in flight, cancel requested", deferred.ActionTaken, StringComparison.Ordinal);
     }
 
     [Fact]

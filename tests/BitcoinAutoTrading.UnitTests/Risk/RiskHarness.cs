@@ -77,6 +77,8 @@ internal sealed class RiskHarness
             new Balance("KRW", krwAvailable, krwLocked, 0m),
             new Balance("BTC", btcAvailable, btcLocked, 0m),
         ]);
+        Exchange.Setup(e => e.GetOrderChanceAsync(Market, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new OrderChance(Market, 0.0005m, 0.0005m, 5_000m));
     }
 
     public void SetDay(decimal startingEquity, decimal realizedPnl, bool halted = false) =>
@@ -90,8 +92,9 @@ internal sealed class RiskHarness
     public void SetLastOrder(DateTimeOffset createdAt) =>
         Orders.Setup(o => o.GetLatestAsync(It.IsAny<CancellationToken>())).ReturnsAsync(Order(createdAt, OrderStatus.Executed));
 
-    public void SetActiveOrder() =>
-        Orders.Setup(o => o.GetActiveAsync(Market, It.IsAny<CancellationToken>())).ReturnsAsync(Order(Now.AddSeconds(-10), OrderStatus.Submitted));
+    public void SetActiveOrder(OrderSide side = OrderSide.Buy, string? exchangeUuid = null) =>
+        Orders.Setup(o => o.GetActiveAsync(Market, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Order(Now.AddSeconds(-10), OrderStatus.Submitted) with { Side = side, ExchangeUuid = exchangeUuid });
 
     public void SetMinutes(params (decimal High, decimal Low)[] ranges) =>
         MarketData.Setup(m => m.GetHistoryAsync(Market, Now - EntryRiskEvaluator.VolatilityWindow, 5, It.IsAny<CancellationToken>()))
@@ -107,7 +110,7 @@ internal sealed class RiskHarness
         SettingsSource, Guard(), Orders.Object, MarketData.Object, Positions.Object, Valuation(), Recorder(), Clock);
 
     public ProtectiveExitMonitor ExitMonitor() => new(
-        SettingsSource, Positions.Object, Orders.Object, Starter.Object, Valuation(), Guard(), Recorder(), Notifier.Object,
+        SettingsSource, Positions.Object, Orders.Object, Starter.Object, Exchange.Object, Valuation(), Guard(), Recorder(), Notifier.Object,
         NullLogger<ProtectiveExitMonitor>.Instance);
 
     public SignalExecutor Executor() => new(Evaluator(), Orders.Object, Starter.Object, NullLogger<SignalExecutor>.Instance);

@@ -43,7 +43,8 @@ internal sealed partial class UpbitExchange(
             : null;
         var order = KrwOrderRules.Normalize(request, referencePrice);
 
-        // An earlier attempt (this process or a previous run of the activity) may already have placed it.
+        // An earlier attempt (this process or a previous run of the activity) may already have placed it. This is the
+        // one lookup before the POST: callers rely on it and do not look up again.
         if (await GetOrderByIdentifierAsync(order.Identifier, cancellationToken).ConfigureAwait(false) is { } known)
         {
             LogAlreadyPlaced(logger, order.Identifier, known.Uuid);
@@ -58,7 +59,7 @@ internal sealed partial class UpbitExchange(
             try
             {
                 var placed = await exchange.PostOrderAsync(fields, cancellationToken).ConfigureAwait(false);
-                return UpbitWireMapping.ToDomain(placed);
+                return Map(placed);
             }
             catch (ExchangeRejectedException ex) when (MentionsIdentifier(ex))
             {
@@ -97,13 +98,13 @@ internal sealed partial class UpbitExchange(
     public async Task<ExchangeOrder?> GetOrderByUuidAsync(string uuid, CancellationToken cancellationToken = default)
     {
         var dto = await exchange.GetOrderAsync("uuid", uuid, cancellationToken).ConfigureAwait(false);
-        return dto is null ? null : UpbitWireMapping.ToDomain(dto);
+        return dto is null ? null : Map(dto);
     }
 
     public async Task<ExchangeOrder?> GetOrderByIdentifierAsync(string identifier, CancellationToken cancellationToken = default)
     {
         var dto = await exchange.GetOrderAsync("identifier", identifier, cancellationToken).ConfigureAwait(false);
-        return dto is null ? null : UpbitWireMapping.ToDomain(dto);
+        return dto is null ? null : Map(dto);
     }
 
     public async Task<ExchangeOrder> CancelOrderAsync(string uuid, CancellationToken cancellationToken = default)
@@ -111,7 +112,7 @@ internal sealed partial class UpbitExchange(
         try
         {
             var dto = await exchange.CancelOrderAsync(uuid, cancellationToken).ConfigureAwait(false);
-            return UpbitWireMapping.ToDomain(dto);
+            return Map(dto);
         }
         catch (ExchangeRejectedException)
         {
@@ -122,6 +123,17 @@ internal sealed partial class UpbitExchange(
             }
             throw;
         }
+    }
+
+    /// <summary>Maps an order at the edge; an ending we do not know is final with what executed, and said so in the log.</summary>
+    private ExchangeOrder Map(UpbitOrderDto dto)
+    {
+        var order = UpbitWireMapping.ToDomain(dto);
+        if (order.State == ExchangeOrderState.Unrecognized)
+        {
+            LogUnrecognizedState(logger, order.Uuid, dto.State, order.ExecutedVolume);
+        }
+        return order;
     }
 
     /// <summary>Body fields in the order Upbit documents them; the signature hashes them in this order.</summary>
@@ -151,6 +163,9 @@ internal sealed partial class UpbitExchange(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Order {Identifier} is already at the exchange as {Uuid}; not placing it again")]
     private static partial void LogAlreadyPlaced(ILogger logger, string identifier, string uuid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Upbit order {Uuid} ended in state '{State}', which we do not know; treated as final with {ExecutedVolume} executed")]
+    private static partial void LogUnrecognizedState(ILogger logger, string uuid, string state, decimal executedVolume);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Order {Identifier} attempt {Attempt}: outcome unknown (status {StatusCode}); looking it up before any retry")]
     private static partial void LogOutcomeUnknown(ILogger logger, string identifier, int attempt, int? statusCode);

@@ -7,9 +7,11 @@ namespace BitcoinAutoTrading.Infrastructure.Exchange.Upbit;
 /// The process-wide record of our standing with Upbit: a 418 block (while it lasts no request is sent),
 /// the last status and the last <c>Remaining-Req</c> per group. One instance per process (singleton).
 /// </summary>
-internal sealed class UpbitHealthState(TimeProvider timeProvider) : IExchangeHealth
+internal sealed class UpbitHealthState(TimeProvider timeProvider, UpbitBlockStore blocks) : IExchangeHealth
 {
     private readonly ConcurrentDictionary<string, RemainingRequests> _remaining = new(StringComparer.Ordinal);
+    // The server group each route was last reported under (Remaining-Req's group=…), learned from the responses.
+    private readonly ConcurrentDictionary<string, string> _groupByRoute = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private DateTimeOffset? _blockedUntil;
     private int? _lastStatusCode;
@@ -40,7 +42,7 @@ internal sealed class UpbitHealthState(TimeProvider timeProvider) : IExchangeHea
         }
     }
 
-    public void RecordResponse(int statusCode, RemainingRequests? remaining)
+    public void RecordResponse(int statusCode, RemainingRequests? remaining, string? route = null)
     {
         lock (_gate)
         {
@@ -50,6 +52,10 @@ internal sealed class UpbitHealthState(TimeProvider timeProvider) : IExchangeHea
             {
                 _lastRemaining = remaining;
                 _remaining[remaining.Group] = remaining;
+                if (route is not null)
+                {
+                    _groupByRoute[route] = remaining.Group;
+                }
             }
         }
     }
@@ -65,6 +71,27 @@ internal sealed class UpbitHealthState(TimeProvider timeProvider) : IExchangeHea
     }
 
     public RemainingRequests? LastRemaining(string group) => _remaining.GetValueOrDefault(group);
+
+    /// <summary>The last budget reported for the server group a route belongs to (as the server named it, else <paramref name="expectedGroup"/>).</summary>
+    public RemainingRequests? LastRemainingFor(string route, string expectedGroup) =>
+        _remaining.GetValueOrDefault(_groupByRoute.GetValueOrDefault(route) ?? expectedGroup);
+
+    /// <summary>Also sees a 418 block stored by another instance (the block is the IP's, not this process's).</summary>
+    public async Task<ExchangeHealthSnapshot> GetSnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (await blocks.ActiveUntilAsync(Now, cancellationToken).ConfigureAwait(false) is { } until)
+            {
+                Block(until);
+            }
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // Health reports the database separately; this instance's own view still stands.
+        }
+        return GetSnapshot();
+    }
 
     public ExchangeHealthSnapshot GetSnapshot()
     {

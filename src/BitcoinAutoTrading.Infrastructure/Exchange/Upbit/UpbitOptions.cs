@@ -27,6 +27,13 @@ public sealed class UpbitOptions
     [Range(1, 1000)]
     public int OrderRequestsPerSecond { get; set; } = 8;
 
+    /// <summary>
+    /// How many requests per second each client-side budget stays under Upbit's limit, so clock and network jitter
+    /// cannot push a second over it (10/s quotation → 9 sent in any rolling second).
+    /// </summary>
+    [Range(0, 100)]
+    public int RequestsPerSecondSafetyMargin { get; set; } = 1;
+
     /// <summary>One attempt's time limit; an order POST that exceeds it is looked up by identifier, never re-sent blindly.</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -40,7 +40,8 @@ internal static class UpbitWireMapping
         "wait" or "watch" => ExchangeOrderState.Open,
         "done" => ExchangeOrderState.Done,
         "cancel" => ExchangeOrderState.Cancelled,
-        _ => throw new InvalidOperationException($"Unknown Upbit order state '{state}'."),
+        // E.g. "prevented" (self-match prevention): final with what executed; UpbitExchange logs the raw state.
+        _ => ExchangeOrderState.Unrecognized,
     };
 
     public static string ToWire(ExchangeOrderState state) => state switch
