@@ -61,11 +61,15 @@ internal static class ApiRoutes
         _ => throw new ArgumentOutOfRangeException(nameof(function), function, "No such HTTP function."),
     };
 
-    /// <summary>Builds the request from the function's declared method and route, invokes it and executes the result.</summary>
+    /// <summary>
+    /// Builds the request from the function's declared method and route, checks that the Functions host would route it to
+    /// that function (host order, first match wins: <see cref="HostRouteTable"/>), invokes it and executes the result.
+    /// </summary>
     public static async Task<ApiResponse> CallAsync(
         ApiTestHost host, string function, string? query = null, string? body = null, string? id = null)
     {
         var route = Get(function);
+        await AssertHostRoutesToAsync(route, route.Path(id), id);
         var request = host.Request(route.Method, route.Path(id), query, body);
         return await ApiTestHost.ExecuteAsync(request, await InvokeAsync(host, function, request, id));
     }
@@ -73,7 +77,22 @@ internal static class ApiRoutes
     public static async Task<ApiResponse> CallAsync(ApiTestHost host, string function, string? query, byte[] body)
     {
         var route = Get(function);
+        await AssertHostRoutesToAsync(route, route.Path(), null);
         var request = host.Request(route.Method, route.Path(), query, body);
         return await ApiTestHost.ExecuteAsync(request, await InvokeAsync(host, function, request));
+    }
+
+    private static readonly Lazy<HostRouteTable> HostRoutes = new(HostRouteTable.FromFunctionsMetadata);
+
+    /// <summary>A call a test makes by function name must be one the real host would deliver to that function.</summary>
+    private static async Task AssertHostRoutesToAsync(HttpRoute route, string path, string? id)
+    {
+        var match = await HostRoutes.Value.MatchAsync(route.Method, HostRouteTable.DefaultRoutePrefix + "/" + path);
+        Assert.True(match?.Function == route.Function,
+            $"On the Functions host {route.Method} /api/{path} reaches {match?.Function ?? "no function (404)"}, not {route.Function}.");
+        if (id is not null)
+        {
+            Assert.Equal(id, match!.Values.GetValueOrDefault("id"));
+        }
     }
 }
