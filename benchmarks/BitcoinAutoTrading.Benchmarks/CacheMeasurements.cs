@@ -5,7 +5,6 @@ using BitcoinAutoTrading.Infrastructure.Risk;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BitcoinAutoTrading.Benchmarks;
 
@@ -50,82 +49,120 @@ internal static class CacheMeasurements
     }));
 
     /// <summary>
-    /// A simulated KST day of the app's schedules against the real <see cref="CachedRiskSettingsProvider"/> on a fake
-    /// clock. Reads per run follow the code: the minute collection's protective-exit check reads the settings once;
-    /// a signal run reads them in the runner, the entry evaluator (check + sizing) = 3.
+    /// A simulated day of the app's schedules on one instance (B) against the real <see cref="RiskSettingsSnapshotProvider"/>,
+    /// each job in its own <see cref="RiskSettingsRun"/> as the JobRunner opens it, while another instance (A) changes
+    /// the shared <c>system_config</c>: the stop-loss every two hours between runs, and a halt that lands in the middle
+    /// of a signal run (after its snapshot, before its decision), resumed later. Asks per run follow the code: the
+    /// minute collection asks twice (exit check, daily loss), a signal run three times (runner, entry checks, daily
+    /// loss) and reads the kill switch once at its decision.
     /// </summary>
     public static async Task<BenchResult> P3ConfigReadsAsync()
     {
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 15, 0, 0, 30, TimeSpan.Zero));
-        var repository = new CountingConfigRepository();
-        var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(clock);
-        // HybridCache's local tier is IMemoryCache, whose expiry follows MemoryCacheOptions.Clock.
-        services.AddMemoryCache(options => options.Clock = new FakeSystemClock(clock));
-        services.AddHybridCache();
-        await using var provider = services.BuildServiceProvider();
-        var settings = new CachedRiskSettingsProvider(
-            repository, provider.GetRequiredService<HybridCache>(), NullLogger<CachedRiskSettingsProvider>.Instance);
+        var store = new CountingConfigRepository();
+        var instanceB = new RiskSettingsSnapshotProvider(store, NullLogger<RiskSettingsSnapshotProvider>.Instance);
 
-        var reads = 0;
+        int asks = 0, decisions = 0, runs = 0, staleRuns = 0, staleDecisions = 0;
         const int minutesPerDay = 24 * 60;
+        const int haltAtSignalMinute = 600, resumeAtMinute = 900;
         for (var minute = 0; minute < minutesPerDay; minute++)
         {
-            var runs = 1 + (minute % 30 == 0 ? 3 : 0);
-            for (var i = 0; i < runs; i++)
+            if (minute % 120 == 60)
             {
-                await settings.GetAsync().ConfigureAwait(false);
-                reads++;
+                // Instance A's PATCH between two runs of B.
+                store.Set(RiskSettingKeys.StopLossPct, (minute / 120 % 2 == 0 ? 4 : 6).ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
-            clock.Advance(TimeSpan.FromMinutes(1));
+            if (minute == resumeAtMinute)
+            {
+                store.Set(RiskSettingKeys.TradingEnabled, "true");
+            }
+
+            using (RiskSettingsRun.Begin())
+            {
+                runs++;
+                var exits = await instanceB.GetAsync().ConfigureAwait(false);
+                var daily = await instanceB.GetAsync().ConfigureAwait(false);
+                asks += 2;
+                if (exits.StopLossPct != store.StopLossPct || !ReferenceEquals(exits, daily))
+                {
+                    staleRuns++;
+                }
+            }
+            if (minute % 30 == 0)
+            {
+                using (RiskSettingsRun.Begin())
+                {
+                    runs++;
+                    for (var i = 0; i < 3; i++)
+                    {
+                        await instanceB.GetAsync().ConfigureAwait(false);
+                    }
+                    asks += 3;
+                    if (minute == haltAtSignalMinute)
+                    {
+                        // The halt through A arrives while B's run waits on the model.
+                        store.Set(RiskSettingKeys.TradingEnabled, "false");
+                    }
+                    var enabled = await instanceB.IsTradingEnabledAsync().ConfigureAwait(false);
+                    decisions++;
+                    if (enabled != store.TradingEnabled)
+                    {
+                        staleDecisions++;
+                    }
+                }
+            }
         }
-        var queries = repository.Queries;
-        var hits = 1 - (double)queries / reads;
-        var perHour = queries / 24.0;
-        // The seed read one key per query on every use.
-        var seedQueries = reads * RiskSettingKeys.All.Count;
+
+        var queries = store.FullReads + store.KeyReads;
+        // Reading each key on use: every ask as one query per key, the decision's kill switch as one.
+        var perKey = asks * RiskSettingKeys.All.Count + decisions;
+        var fewer = 1 - (double)queries / perKey;
         return new BenchResult(
-            "P3", $"risk-settings reads over a simulated day ({reads:N0} reads: protective-exit check once a minute while a position is held, signal run 3 every 30 min), fake clock",
-            $"{queries} queries ({perHour:F1}/h, all {RiskSettingKeys.All.Count} keys per query) vs {seedQueries:N0} per-key reads uncached",
-            $"{hits:P2} hits; {1 - (double)queries / seedQueries:P2} fewer queries", "≥ 99 % cache hits; 1 query per key per hour",
-            hits >= 0.99 && perHour <= 1.0)
+            "P3", $"config queries over a simulated day on one instance ({runs:N0} job runs, {asks:N0} settings asks, {decisions} entry decisions) while another instance changes stop_loss_pct 12 times and halts mid-run; per-run snapshot vs reading each key on use",
+            $"{queries:N0} queries ({store.FullReads:N0} snapshots, one per run, + {store.KeyReads} kill-switch reads) vs {perKey:N0} per-key reads; " +
+            $"decisions acting on an outdated kill switch: {staleDecisions}; runs acting on outdated settings: {staleRuns}",
+            $"{fewer:P2} fewer queries; kill switch 0 decisions late, other settings 0 s stale", "≥ 90 % fewer queries; kill switch instant on every instance, other settings ≤ 60 s stale",
+            fewer >= 0.9 && staleDecisions == 0 && staleRuns == 0)
         {
-            Seed = "\"DB 쿼리 99% 감소\"",
-            WhyNot = "With a one-hour lifetime the hit ratio is 1 − 1/(reads per hour); the app reads the settings about 66 times an " +
-                     "hour at most (once a minute while a position is held, three times per signal run), so its ceiling is ≈ 98.5 %. " +
-                     "The query count, the seed's own measure, holds: 1 query per hour for all 15 keys, 99.9 % fewer than reading " +
-                     "each key on use. 99 % hits would need 100+ reads an hour or a longer lifetime.",
+            Seed = "\"DB 쿼리 99% 감소\" (one process, an hour stale)",
         };
     }
 
-    private sealed class FakeSystemClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
-    {
-        public DateTimeOffset UtcNow => time.GetUtcNow();
-    }
-
+    /// <summary>The <c>system_config</c> both instances share, in memory, counting full reads and single-key reads.</summary>
     private sealed class CountingConfigRepository : ISystemConfigRepository
     {
-        private int _queries;
+        private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+        private int _fullReads;
+        private int _keyReads;
 
-        public int Queries => Volatile.Read(ref _queries);
+        public int FullReads => Volatile.Read(ref _fullReads);
+
+        public int KeyReads => Volatile.Read(ref _keyReads);
+
+        public decimal StopLossPct => _values.TryGetValue(RiskSettingKeys.StopLossPct, out var v)
+            ? decimal.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : new RiskSettings().StopLossPct;
+
+        public bool TradingEnabled => !_values.TryGetValue(RiskSettingKeys.TradingEnabled, out var v) || v == "true";
+
+        public void Set(string key, string json) => _values[key] = json;
 
         public Task<IReadOnlyList<ConfigEntry>> GetAllAsync(CancellationToken cancellationToken = default)
         {
-            Interlocked.Increment(ref _queries);
-            return Task.FromResult<IReadOnlyList<ConfigEntry>>([]);
+            Interlocked.Increment(ref _fullReads);
+            return Task.FromResult<IReadOnlyList<ConfigEntry>>(
+                _values.Select(v => new ConfigEntry(v.Key, v.Value, DateTimeOffset.UnixEpoch, null)).ToList());
         }
 
         public Task<ConfigEntry?> GetAsync(string key, CancellationToken cancellationToken = default)
         {
-            Interlocked.Increment(ref _queries);
-            return Task.FromResult<ConfigEntry?>(null);
+            Interlocked.Increment(ref _keyReads);
+            return Task.FromResult(_values.TryGetValue(key, out var v) ? new ConfigEntry(key, v, DateTimeOffset.UnixEpoch, null) : null);
         }
 
         public Task<ConfigEntry> SetAsync(string key, string valueJson, string? updatedBy, CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException("The benchmark never writes settings.");
+            throw new InvalidOperationException("The benchmark writes through Set.");
 
         public Task<IReadOnlyList<ConfigEntry>> SetManyAsync(
             IReadOnlyDictionary<string, string> valuesJson, string? updatedBy, CancellationToken cancellationToken = default) =>
-            throw new InvalidOperationException("The benchmark never writes settings.");
+            throw new InvalidOperationException("The benchmark writes through Set.");
     }
 }

@@ -7,6 +7,19 @@ using BitcoinAutoTrading.Infrastructure.Persistence;
 var quick = args.Contains("--quick", StringComparer.Ordinal);
 var started = DateTimeOffset.UtcNow;
 
+// `-- --only P2|P3`: one of the in-memory measurements alone, printed as its table row and not written to the report.
+if (args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault() is { } only)
+{
+    var single = only switch
+    {
+        "P2" => await CacheMeasurements.P2ExchangeCallsAsync(),
+        "P3" => await CacheMeasurements.P3ConfigReadsAsync(),
+        _ => throw new ArgumentException($"--only takes P2 or P3, not '{only}'."),
+    };
+    Console.WriteLine($"| {single.Id} | {single.What} | {single.Seed} | {single.Measured} | {single.Ratio} | {single.Target} | {(single.Holds ? "yes" : "**no**")} |");
+    return single.Holds ? 0 : 1;
+}
+
 await using var postgres = await BenchPostgres.StartAsync();
 var connectionString = await postgres.CreateDatabaseAsync();
 List<BenchResult> results;

@@ -34,12 +34,14 @@ public sealed class RiskFunctions(
                 : (await EffectiveConfig.ReadAsync(config, ct).ConfigureAwait(false)).RiskSettings;
             var today = KstClock.TradingDay(timeProvider.GetUtcNow());
             var day = await dailyStats.GetAsync(today, ct).ConfigureAwait(false);
-            var halted = day?.IsHalted ?? false;
+            // As the risk engine judges it: yesterday's halt holds until the roll (00:00–00:05 KST).
+            var haltedDay = DailyHalt.InForce(day, await dailyStats.GetAsync(today.AddDays(-1), ct).ConfigureAwait(false));
+            var halted = haltedDay is not null;
             decimal? pnlPct = day is { StartingEquityKrw: > 0 }
                 ? Math.Round(day.RealizedPnlKrw / day.StartingEquityKrw * 100m, 4)
                 : null;
             return new OkObjectResult(new RiskStatusResponse(
-                settings.TradingEnabled, halted, day?.HaltReason, settings.TradingEnabled && !halted, today,
+                settings.TradingEnabled, halted, haltedDay?.HaltReason, settings.TradingEnabled && !halted, today,
                 day?.StartingEquityKrw, day?.RealizedPnlKrw, pnlPct, provider is not null ? "cache" : "database",
                 RiskSettingsResponse.From(settings)));
         });

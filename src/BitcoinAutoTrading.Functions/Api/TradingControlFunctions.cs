@@ -73,8 +73,10 @@ public sealed partial class TradingControlFunctions(
             enable ? $"Trading resumed through the API{(reason is null ? "" : $": {reason}")}" : $"Trading halted through the API: {reason}",
             enable ? NotificationSeverity.Info : NotificationSeverity.Critical, ct).ConfigureAwait(false);
 
-        var day = await dailyStats.GetAsync(KstClock.TradingDay(now), ct).ConfigureAwait(false);
-        var dailyHalted = day?.IsHalted ?? false;
+        var today = KstClock.TradingDay(now);
+        var dailyHalted = DailyHalt.InForce(
+            await dailyStats.GetAsync(today, ct).ConfigureAwait(false),
+            await dailyStats.GetAsync(today.AddDays(-1), ct).ConfigureAwait(false)) is not null;
         return new OkObjectResult(new TradingStateResponse(enable, reason, eventId, now, dailyHalted, enable && !dailyHalted));
     }
 

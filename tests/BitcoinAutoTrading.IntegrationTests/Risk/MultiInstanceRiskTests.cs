@@ -61,7 +61,7 @@ public sealed class MultiInstanceRiskTests(PostgresDatabaseFixture database) : I
     }
 
     [Fact]
-    public async Task KillSwitchAndSettings_ChangedThroughInstanceA_InForceOnInstanceB()
+    public async Task KillSwitch_HaltAndResumeThroughInstanceA_InForceOnInstanceBsNextSignalRun()
     {
         // Through A: any confidence may trade, so the scripted BUYs are judged by the kill switch alone.
         Assert.Equal(200, (await SendAsync(_a, "PATCH", "config", """{"min_confidence":0}""", r => _a.Function<ConfigFunctions>().Patch(r))).Status);
@@ -80,8 +80,7 @@ public sealed class MultiInstanceRiskTests(PostgresDatabaseFixture database) : I
         await SignalOnBAsync();
 
         Assert.Null(await _b.WaitForOrderAsync());
-        var refused = await SignalNoteAsync();
-        Assert.Equal(("BUY", "refused: KILL_SWITCH"), refused);
+        Assert.Equal(("BUY", "refused: KILL_SWITCH"), await SignalNoteAsync());
         Assert.Equal(1L, await ScalarAsync("SELECT count(*) FROM risk_events WHERE event_type = 'KILL_SWITCH' AND signal_id IS NOT NULL"));
         Assert.Equal(0L, await ScalarAsync("SELECT count(*) FROM orders"));
 
@@ -92,10 +91,21 @@ public sealed class MultiInstanceRiskTests(PostgresDatabaseFixture database) : I
         await CollectOnBAsync();
         await SignalOnBAsync();
 
-        var buy = await _b.WaitForOrderAsync();
-        Assert.NotNull(buy);
+        Assert.NotNull(await _b.WaitForOrderAsync());
         Assert.Equal(("BUY", "order started"), await SignalNoteAsync());
         Assert.Equal("EXECUTED", await TextAsync("SELECT status FROM orders WHERE side = 'BUY'"));
+    }
+
+    [Fact]
+    public async Task StopLoss_PatchedThroughInstanceA_InstanceBsExitCheckUsesItWithin60Seconds()
+    {
+        // A position bought through B's own signal run.
+        Assert.Equal(200, (await SendAsync(_a, "PATCH", "config", """{"min_confidence":0}""", r => _a.Function<ConfigFunctions>().Patch(r))).Status);
+        _gemini.Enqueue(200, GeminiFake.Success(GeminiFake.Answer("BUY", 0.6)));
+        await AtMinuteAsync(60);
+        await CollectOnBAsync();
+        await SignalOnBAsync();
+        Assert.NotNull(await _b.WaitForOrderAsync());
         var position = (await _b.Services.GetRequiredService<IPositionRepository>().GetAsync(Market))!;
         Assert.True(position.IsOpen);
 
@@ -110,8 +120,9 @@ public sealed class MultiInstanceRiskTests(PostgresDatabaseFixture database) : I
         await AtMinuteAsync(62, price: dipped);
         await CollectOnBAsync();
 
-        var stopLoss = await TextAsync("SELECT threshold_value::text FROM risk_events WHERE event_type = 'STOP_LOSS'");
-        Assert.Equal(1m, decimal.Parse(stopLoss!, System.Globalization.CultureInfo.InvariantCulture));
+        var threshold = await TextAsync("SELECT threshold_value::text FROM risk_events WHERE event_type = 'STOP_LOSS'");
+        Assert.NotNull(threshold);
+        Assert.Equal(1m, decimal.Parse(threshold, System.Globalization.CultureInfo.InvariantCulture));
         Assert.NotNull(await _b.WaitForOrderAsync());
         Assert.Equal("stop_loss", await TextAsync("SELECT reason FROM orders WHERE side = 'SELL'"));
     }
