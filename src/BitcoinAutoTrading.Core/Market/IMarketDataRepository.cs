@@ -25,6 +25,13 @@ public interface IMarketDataRepository
     Task<IReadOnlyList<MarketBar>> GetBarsAsync(
         string market, CandleInterval resolution, DateTimeOffset since, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Re-aggregates every bar of <paramref name="market"/> whose hour overlaps [<paramref name="from"/>,
+    /// <paramref name="to"/>) from the stored minutes, for writers that load minutes in bulk without
+    /// <see cref="UpsertMinutesAsync"/> (a COPY import). Returns how many bars were written or changed.
+    /// </summary>
+    Task<int> RebuildBarsAsync(string market, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
     /// <summary>Open/high/low/close, change and volume of the minutes since <paramref name="since"/>; null when there are none.</summary>
     Task<MarketStats?> GetStatsAsync(string market, DateTimeOffset since, CancellationToken cancellationToken = default);
 

@@ -104,6 +104,29 @@ public sealed class MarketDataRepository(NpgsqlDataSource dataSource) : IMarketD
         CROSS JOIN LATERAL (SELECT ts, close FROM market_data WHERE market = @market AND ts >= @since ORDER BY ts DESC LIMIT 1) l
         """;
 
+    /// <summary>Migration 0006's aggregate over whole hours of one market, as an upsert that skips unchanged bars.</summary>
+    internal const string RebuildSql = $"""
+        WITH written AS (
+            INSERT INTO market_bars AS b (market, resolution, ts, open, high, low, close, volume, value_krw, minutes)
+            SELECT m.market, r.resolution, date_bin(r.resolution * interval '1 minute', m.ts, {Origin}),
+                   (array_agg(m.open ORDER BY m.ts))[1], max(m.high), min(m.low), (array_agg(m.close ORDER BY m.ts DESC))[1],
+                   sum(m.volume), sum(m.value_krw), count(*)
+            FROM market_data m
+            CROSS JOIN (VALUES (5::smallint), (15::smallint), (60::smallint)) AS r(resolution)
+            WHERE m.market = @market AND m.ts >= date_bin('1 hour', @from, {Origin})
+              AND m.ts < date_bin('1 hour', @to - interval '1 microsecond', {Origin}) + interval '1 hour'
+            GROUP BY m.market, r.resolution, date_bin(r.resolution * interval '1 minute', m.ts, {Origin})
+            ON CONFLICT (market, resolution, ts) DO UPDATE
+                SET open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+                    volume = excluded.volume, value_krw = excluded.value_krw, minutes = excluded.minutes
+                WHERE (b.open, b.high, b.low, b.close, b.volume, b.value_krw, b.minutes)
+                    IS DISTINCT FROM (excluded.open, excluded.high, excluded.low, excluded.close, excluded.volume,
+                                      excluded.value_krw, excluded.minutes)
+            RETURNING 1
+        )
+        SELECT count(*)::int FROM written
+        """;
+
     /// <summary>Whole hours only, so no bar keeps part of its minutes; hourly bars are left to their own retention.</summary>
     internal const string PurgeSql = $"""
         WITH gone AS (
@@ -185,6 +208,16 @@ public sealed class MarketDataRepository(NpgsqlDataSource dataSource) : IMarketD
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         return rows.Select(r => new MarketBar(
             market, resolution, DbValues.ToOffset(r.Ts), r.Open, r.High, r.Low, r.Close, r.Volume, r.ValueKrw, r.Minutes)).ToList();
+    }
+
+    public async Task<int> RebuildBarsAsync(
+        string market, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(market);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return await ExecuteLockedAsync(connection, RebuildSql,
+            [new NpgsqlParameter("market", market), new NpgsqlParameter("from", DbValues.Utc(from)), new NpgsqlParameter("to", DbValues.Utc(to))],
+            cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<MarketStats?> GetStatsAsync(

@@ -7,6 +7,7 @@ using BitcoinAutoTrading.Functions.Signals;
 using BitcoinAutoTrading.Functions.Trading;
 using BitcoinAutoTrading.IntegrationTests.Fakes;
 using BitcoinAutoTrading.IntegrationTests.Fixtures;
+using BitcoinAutoTrading.Infrastructure.Persistence;
 using Dapper;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
@@ -180,6 +181,8 @@ public sealed class TelemetryTests(PostgresDatabaseFixture database) : IClassFix
                 FROM generate_series(0, @count - 1) AS i
                 """, new { market = Market, first = newest.AddMinutes(-(minutes + 4)).UtcDateTime, count = minutes });
         }
+        // Loaded in bulk: the rollups the sampler reads are built afterwards, as an import would.
+        await new MarketDataRepository(database.DataSource).RebuildBarsAsync(Market, newest.AddMinutes(-(minutes + 4)), newest);
 
         var recent = Enumerable.Range(0, 5).Select(i => newest.AddMinutes(-4 + i))
             .Select(ts => new Candle(Market, ts, 100_030_000m, 100_031_000m, 100_029_000m, 100_030_500m, 1m, 100_030_500m));

@@ -279,6 +279,30 @@ public sealed class MarketDataRepositoryTests(PostgresDatabaseFixture db) : ICla
     }
 
     [Fact]
+    public async Task RebuildBarsAsync_MinutesLoadedWithoutTheUpsert_BuildsTheBarsOfTheirHours()
+    {
+        var minutes = Minutes(150);
+        await using (var connection = await db.DataSource.OpenConnectionAsync())
+        {
+            foreach (var c in minutes)
+            {
+                await Dapper.SqlMapper.ExecuteAsync(connection,
+                    "INSERT INTO market_data (market, ts, open, high, low, close, volume, value_krw) VALUES (@Market, @Start, @Open, @High, @Low, @Close, @Volume, @ValueKrw)",
+                    new { c.Market, Start = c.Start.UtcDateTime, c.Open, c.High, c.Low, c.Close, c.Volume, c.ValueKrw });
+            }
+        }
+        Assert.Empty(await _repository.GetBarsAsync(Market, CandleInterval.Hour1, T0, 10));
+
+        // Minutes 70–80 lie in the second hour: that whole hour is rebuilt, the others are left alone.
+        var written = await _repository.RebuildBarsAsync(Market, T0.AddMinutes(70), T0.AddMinutes(80));
+
+        Assert.Equal(12 + 4 + 1, written);
+        AssertBar(minutes.Skip(60).Take(60).ToList(), Assert.Single(await _repository.GetBarsAsync(Market, CandleInterval.Hour1, T0, 10)));
+        Assert.Equal(0, await _repository.RebuildBarsAsync(Market, T0.AddMinutes(70), T0.AddMinutes(80)));
+        Assert.Equal(3 + 10 + 30 - 17, await _repository.RebuildBarsAsync(Market, T0, T0.AddHours(3)));
+    }
+
+    [Fact]
     public async Task GetBarsAsync_SinceAndLimit_NewestFirstOfTheAskedMarketAndResolution()
     {
         await _repository.UpsertMinutesAsync([.. Minutes(120), .. Minutes(120, market: "KRW-ETH", basePrice: 4_000_000m)]);

@@ -8,6 +8,7 @@ using BitcoinAutoTrading.Functions.Signals;
 using BitcoinAutoTrading.Functions.Trading;
 using BitcoinAutoTrading.IntegrationTests.Fakes;
 using BitcoinAutoTrading.IntegrationTests.Fixtures;
+using BitcoinAutoTrading.Infrastructure.Persistence;
 using Dapper;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
@@ -51,6 +52,9 @@ public sealed class GenerateSignalTests(PostgresDatabaseFixture database) : ICla
                    1 + (i % 3), (100000000 + i * 100 + 300) * (1 + (i % 3))
             FROM generate_series(0, @count - 1) AS i
             """, new { market = Market, first = NewestMinute.AddMinutes(-(minutes - 1)).UtcDateTime, count = minutes });
+        // Loaded in bulk, as an import would: the rollups the sampler reads are built afterwards.
+        await new MarketDataRepository(database.DataSource).RebuildBarsAsync(
+            Market, NewestMinute.AddMinutes(-(minutes - 1)), NewestMinute.AddMinutes(1));
         _newestMinuteId = await connection.ExecuteScalarAsync<long>(
             "SELECT id FROM market_data WHERE market = @market ORDER BY ts DESC LIMIT 1", new { market = Market });
         // The paper exchange prices a buy at the current ticker.
