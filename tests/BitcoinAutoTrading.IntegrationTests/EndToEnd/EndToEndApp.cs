@@ -13,9 +13,11 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
@@ -88,6 +90,10 @@ internal sealed class EndToEndApp : IAsyncDisposable
         // The services read the clock through TimeProvider; the scenario moves it minute by minute.
         var time = new FakeTimeProvider(start);
         builder.Services.AddSingleton<TimeProvider>(time);
+        // The in-memory caches (the exchange's 10 s ticker and balances, the settings) expire on the scenario's clock, as
+        // they do on the real one in production; on the wall clock a simulated minute lasts milliseconds, so the exits
+        // (which judge the ticker since issue #12) would see a price several simulated minutes old.
+        builder.Services.Configure<MemoryCacheOptions>(o => o.Clock = new ScenarioClock(time));
         // What ConfigureFunctionsWebApplication brings for executing IActionResult: MVC's result executors.
         builder.Services.AddMvcCore();
         var host = builder.Build();
@@ -158,5 +164,10 @@ internal sealed class EndToEndApp : IAsyncDisposable
         context.Response.Body.Position = 0;
         using var document = await JsonDocument.ParseAsync(context.Response.Body);
         return (context.Response.StatusCode, document.RootElement.Clone());
+    }
+
+    private sealed class ScenarioClock(TimeProvider time) : ISystemClock
+    {
+        public DateTimeOffset UtcNow => time.GetUtcNow();
     }
 }
