@@ -17,15 +17,12 @@ namespace BitcoinAutoTrading.Core.Market;
 public sealed partial class MarketDataCollector(
     IExchange exchange,
     IMarketDataRepository repository,
-    IEnumerable<IProtectiveExitMonitor> exitMonitors,
+    IProtectiveExitMonitor exitMonitor,
     IOptions<MarketDataOptions> options,
     TimeProvider clock,
     ILogger<MarketDataCollector> logger)
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
-
-    // Optional until risk management registers one: collection works without it.
-    private readonly IProtectiveExitMonitor? _exitMonitor = exitMonitors.LastOrDefault();
 
     public async Task<MarketDataCollection> CollectAsync(string market, CancellationToken cancellationToken = default)
     {
@@ -47,9 +44,9 @@ public sealed partial class MarketDataCollector(
         LogCollected(logger, market, candles.Count, changed, newest.Start, caughtUp);
 
         var exitsChecked = false;
-        if (_exitMonitor is not null && newest.Close is { } lastClose)
+        if (newest.Close is { } lastClose)
         {
-            await _exitMonitor.CheckAsync(market, lastClose, cancellationToken).ConfigureAwait(false);
+            await exitMonitor.CheckAsync(market, lastClose, cancellationToken).ConfigureAwait(false);
             exitsChecked = true;
         }
         return new MarketDataCollection(candles.Count, changed, newest.Start, newest.Close, caughtUp, exitsChecked);

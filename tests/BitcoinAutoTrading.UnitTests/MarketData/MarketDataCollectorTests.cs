@@ -81,12 +81,12 @@ public sealed class MarketDataCollectorTests
     }
 
     [Fact]
-    public async Task CollectAsync_ExitMonitorRegistered_ChecksNewestClose()
+    public async Task CollectAsync_NewMinutes_ChecksExitsOnNewestClose()
     {
         Stored(Forming.AddMinutes(-2));
         Serve(Forming, 2, Candles(Forming.AddMinutes(-2), 2));
 
-        var result = await Collector(_exits.Object).CollectAsync(Market);
+        var result = await Collector().CollectAsync(Market);
 
         Assert.True(result.ExitsChecked);
         _exits.Verify(e => e.CheckAsync(Market, CloseOf(Forming.AddMinutes(-1)), It.IsAny<CancellationToken>()), Times.Once);
@@ -97,7 +97,7 @@ public sealed class MarketDataCollectorTests
     {
         Serve(Forming, 200, []);
 
-        var result = await Collector(_exits.Object).CollectAsync(Market);
+        var result = await Collector().CollectAsync(Market);
 
         Assert.Empty(_upserts);
         Assert.False(result.ExitsChecked);
@@ -105,8 +105,8 @@ public sealed class MarketDataCollectorTests
         _exits.VerifyNoOtherCalls();
     }
 
-    private MarketDataCollector Collector(IProtectiveExitMonitor? exits = null) => new(
-        _exchange.Object, _repository.Object, exits is null ? [] : [exits], Options.Create(new MarketDataOptions()),
+    private MarketDataCollector Collector() => new(
+        _exchange.Object, _repository.Object, _exits.Object, Options.Create(new MarketDataOptions()),
         new FakeTimeProvider(Forming.AddSeconds(42)), NullLogger<MarketDataCollector>.Instance);
 
     private void Stored(DateTimeOffset ts) => _repository.Setup(r => r.GetLatestAsync(Market, It.IsAny<CancellationToken>()))
