@@ -17,15 +17,12 @@ namespace BitcoinAutoTrading.Core.Market;
 public sealed partial class MarketDataCollector(
     IExchange exchange,
     IMarketDataRepository repository,
-    IEnumerable<IProtectiveExitMonitor> exitMonitors,
+    IProtectiveExitMonitor exitMonitor,
     IOptions<MarketDataOptions> options,
     TimeProvider clock,
     ILogger<MarketDataCollector> logger)
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
-
-    // Optional until risk management registers one: collection works without it.
-    private readonly IProtectiveExitMonitor? _exitMonitor = exitMonitors.LastOrDefault();
 
     public async Task<MarketDataCollection> CollectAsync(string market, CancellationToken cancellationToken = default)
     {
@@ -47,13 +44,13 @@ public sealed partial class MarketDataCollector(
         LogCollected(logger, market, candles.Count, changed, newest.Start, caughtUp);
 
         var exitsChecked = false;
-        if (_exitMonitor is not null && newest.Close is not null)
+        if (newest.Close is not null)
         {
             // The exits judge the price of now (SPEC §5.3): while back-fill walks through an outage page by page, the
             // newest stored close can be hours old, so a crash now would go unseen and a long-recovered dip would sell.
             // The ticker goes through the exchange's 10 s cache, so the signal run in the same minute reuses it.
             var ticker = await exchange.GetTickerAsync(market, cancellationToken).ConfigureAwait(false);
-            await _exitMonitor.CheckAsync(market, ticker.TradePrice, cancellationToken).ConfigureAwait(false);
+            await exitMonitor.CheckAsync(market, ticker.TradePrice, cancellationToken).ConfigureAwait(false);
             exitsChecked = true;
         }
         return new MarketDataCollection(candles.Count, changed, newest.Start, newest.Close, caughtUp, exitsChecked);

@@ -16,26 +16,20 @@ namespace BitcoinAutoTrading.Core.Signals;
 public sealed partial class SignalRunner(
     SignalPipeline pipeline,
     ISignalRepository signals,
-    IEnumerable<IRiskSettingsProvider> settingsProviders,
-    IEnumerable<ISignalExecutor> executors,
+    IRiskSettingsProvider settingsProvider,
+    ISignalExecutor executor,
     INotifier notifier,
     ILogger<SignalRunner> logger) : ISignalRunner
 {
     public const string HoldNote = "hold";
     public const string FallbackNote = "not executed: fallback";
-    public const string NoExecutorNote = "not executed: no executor";
-
-    // Both are optional: until risk management and order execution register theirs, signals run on the defaults
-    // and are recorded without trading.
-    private readonly IRiskSettingsProvider? _settings = settingsProviders.LastOrDefault();
-    private readonly ISignalExecutor? _executor = executors.LastOrDefault();
 
     public async Task<SignalRunResult> RunAsync(string market, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(market);
         using var span = BatTelemetry.ActivitySource.StartActivity("signal.run");
         span?.SetTag("market", market);
-        var settings = _settings is null ? new RiskSettings() : await _settings.GetAsync(cancellationToken).ConfigureAwait(false);
+        var settings = await settingsProvider.GetAsync(cancellationToken).ConfigureAwait(false);
         var request = new SignalRequest(
             market, new DecisionThresholds(settings.SignalBuyThreshold, settings.SignalSellThreshold), settings.AiModel);
 
@@ -68,13 +62,9 @@ public sealed partial class SignalRunner(
         {
             return FallbackNote;
         }
-        if (_executor is null)
-        {
-            return NoExecutorNote;
-        }
         try
         {
-            return await _executor.ExecuteAsync(id, result, cancellationToken).ConfigureAwait(false);
+            return await executor.ExecuteAsync(id, result, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -8,8 +8,8 @@ namespace BitcoinAutoTrading.Functions.Api;
 public static class ApiRegistration
 {
     /// <summary>
-    /// What the HTTP API and the detailed health check need beyond the repositories and the exchange. The signal runner,
-    /// risk settings provider and validator are optional here: routes that need a missing one answer 503.
+    /// What the HTTP API and the detailed health check need beyond the repositories, the exchange, the signal runner and
+    /// the risk settings provider, which the function classes take by constructor (a missing one fails composition).
     /// </summary>
     public static IHostApplicationBuilder AddApi(this IHostApplicationBuilder builder)
     {

@@ -5,7 +5,6 @@ using BitcoinAutoTrading.Core.Risk;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace BitcoinAutoTrading.Functions.Api;
@@ -18,7 +17,7 @@ public sealed partial class ConfigFunctions(
     ISystemConfigRepository config,
     IRiskEventRepository riskEvents,
     INotifier notifier,
-    IServiceProvider services,
+    IRiskSettingsProvider settingsProvider,
     TimeProvider timeProvider,
     ILogger<ConfigFunctions> logger)
 {
@@ -86,10 +85,7 @@ public sealed partial class ConfigFunctions(
             {
                 await RecordKillSwitchAsync(result.TradingEnabled, ct).ConfigureAwait(false);
             }
-            if (services.GetService<IRiskSettingsProvider>() is { } provider)
-            {
-                await provider.InvalidateAsync(ct).ConfigureAwait(false);
-            }
+            await settingsProvider.InvalidateAsync(ct).ConfigureAwait(false);
             return new OkObjectResult(ConfigResponse.From(await EffectiveConfig.ReadAsync(config, ct).ConfigureAwait(false)));
         });
 

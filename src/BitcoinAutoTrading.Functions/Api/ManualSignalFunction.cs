@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,7 +12,7 @@ namespace BitcoinAutoTrading.Functions.Api;
 
 /// <summary>Runs one signal cycle now (SPEC §7 admin), the same run the timer does, at most once per 5 minutes.</summary>
 public sealed partial class ManualSignalFunction(
-    ManualSignalCooldown cooldown, IOptions<TradingOptions> trading, IServiceProvider services, DurableClientAccessor durableClients,
+    ManualSignalCooldown cooldown, IOptions<TradingOptions> trading, ISignalRunner runner, DurableClientAccessor durableClients,
     ILogger<ManualSignalFunction> logger)
 {
     private readonly TradingOptions _market = trading.Value;
@@ -25,10 +24,6 @@ public sealed partial class ManualSignalFunction(
         ApiGuard.RunAsync(request, logger, async ct =>
         {
             durableClients.Use(durableClient);
-            if (services.GetService<ISignalRunner>() is not { } runner)
-            {
-                return ApiProblems.Unavailable(request, "Signal generation is not available in this deployment.");
-            }
             if (await cooldown.TryStartAsync(ct).ConfigureAwait(false) is { } wait)
             {
                 var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));

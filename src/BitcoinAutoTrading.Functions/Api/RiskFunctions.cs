@@ -4,17 +4,15 @@ using BitcoinAutoTrading.Core.Trading;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace BitcoinAutoTrading.Functions.Api;
 
 /// <summary>Whether the system may trade now and why not, and the recorded risk events (SPEC §7, §5).</summary>
 public sealed class RiskFunctions(
-    ISystemConfigRepository config,
     IDailyStatsRepository dailyStats,
     IRiskEventRepository riskEvents,
-    IServiceProvider services,
+    IRiskSettingsProvider settingsProvider,
     TimeProvider timeProvider,
     ILogger<RiskFunctions> logger)
 {
@@ -27,11 +25,8 @@ public sealed class RiskFunctions(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "risk/status")] HttpRequest request) =>
         ApiGuard.RunAsync(request, logger, async ct =>
         {
-            // The provider's view is what the risk engine acts on; without it the stored values are read directly.
-            var provider = services.GetService<IRiskSettingsProvider>();
-            var settings = provider is not null
-                ? await provider.GetAsync(ct).ConfigureAwait(false)
-                : (await EffectiveConfig.ReadAsync(config, ct).ConfigureAwait(false)).RiskSettings;
+            // The provider's view is what the risk engine acts on.
+            var settings = await settingsProvider.GetAsync(ct).ConfigureAwait(false);
             var today = KstClock.TradingDay(timeProvider.GetUtcNow());
             var day = await dailyStats.GetAsync(today, ct).ConfigureAwait(false);
             // As the risk engine judges it: yesterday's halt holds until the roll (00:00–00:05 KST).
@@ -42,7 +37,7 @@ public sealed class RiskFunctions(
                 : null;
             return new OkObjectResult(new RiskStatusResponse(
                 settings.TradingEnabled, halted, haltedDay?.HaltReason, settings.TradingEnabled && !halted, today,
-                day?.StartingEquityKrw, day?.RealizedPnlKrw, pnlPct, provider is not null ? "cache" : "database",
+                day?.StartingEquityKrw, day?.RealizedPnlKrw, pnlPct, "cache",
                 RiskSettingsResponse.From(settings)));
         });
 

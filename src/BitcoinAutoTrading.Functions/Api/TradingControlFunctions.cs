@@ -7,7 +7,6 @@ using BitcoinAutoTrading.Core.Trading;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace BitcoinAutoTrading.Functions.Api;
@@ -21,7 +20,7 @@ public sealed partial class TradingControlFunctions(
     IRiskEventRepository riskEvents,
     IDailyStatsRepository dailyStats,
     INotifier notifier,
-    IServiceProvider services,
+    IRiskSettingsProvider settingsProvider,
     TimeProvider timeProvider,
     ILogger<TradingControlFunctions> logger)
 {
@@ -64,10 +63,7 @@ public sealed partial class TradingControlFunctions(
             CreatedAt = now,
         }, ct).ConfigureAwait(false);
         BatTelemetry.RiskEvents.Add(1, new KeyValuePair<string, object?>("type", "KILL_SWITCH"));
-        if (services.GetService<IRiskSettingsProvider>() is { } provider)
-        {
-            await provider.InvalidateAsync(ct).ConfigureAwait(false);
-        }
+        await settingsProvider.InvalidateAsync(ct).ConfigureAwait(false);
         LogKillSwitch(logger, enable ? "resumed" : "halted", eventId);
         await notifier.NotifyAsync(
             enable ? $"Trading resumed through the API{(reason is null ? "" : $": {reason}")}" : $"Trading halted through the API: {reason}",

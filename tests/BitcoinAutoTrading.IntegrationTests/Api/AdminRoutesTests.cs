@@ -39,15 +39,15 @@ public sealed class AdminRoutesTests(PostgresDatabaseFixture database) : IClassF
     }
 
     [Fact]
-    public async Task Halt_WithoutSettingsProvider_StillHalts()
+    public async Task Halt_WithoutSettingsProvider_FunctionCannotBeComposed()
     {
+        // The halt must invalidate the settings cache the risk engine reads; without a provider it must not run at all
+        // (issue #18: a required service is a constructor dependency, not optional).
         await using var host = await ApiTestHost.CreateAsync(database, withSettingsProvider: false);
 
-        var halt = await ApiRoutes.CallAsync(host, "HaltTrading", body: """{"reason":"manual"}""");
-        var status = await ApiRoutes.CallAsync(host, "GetRiskStatus");
+        var error = Assert.Throws<InvalidOperationException>(() => host.Function<TradingControlFunctions>());
 
-        Assert.Equal(200, halt.Status);
-        Assert.False(status.Body.GetProperty("tradingEnabled").GetBoolean());
+        Assert.Contains(nameof(IRiskSettingsProvider), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -160,14 +160,14 @@ public sealed class AdminRoutesTests(PostgresDatabaseFixture database) : IClassF
     }
 
     [Fact]
-    public async Task GenerateSignal_NoRunnerRegistered_Returns503AndStartsNoCooldown()
+    public async Task GenerateSignal_NoRunnerRegistered_FunctionCannotBeComposed()
     {
+        // A missing signal runner is a composition error, not a 503 at run time (issue #18).
         await using var host = await ApiTestHost.CreateAsync(database, withRunner: false);
 
-        var response = await ApiRoutes.CallAsync(host, "GenerateSignalNow");
+        var error = Assert.Throws<InvalidOperationException>(() => host.Function<ManualSignalFunction>());
 
-        Assert.Equal(503, response.Status);
-        Assert.True(response.IsProblem);
+        Assert.Contains(nameof(ISignalRunner), error.Message, StringComparison.Ordinal);
         Assert.Null(await host.Service<ISystemConfigRepository>().GetAsync(ManualSignalCooldown.ConfigKey));
     }
 

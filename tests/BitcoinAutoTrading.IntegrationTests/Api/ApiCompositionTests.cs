@@ -13,7 +13,7 @@ namespace BitcoinAutoTrading.IntegrationTests.Api;
 
 /// <summary>
 /// The worker creates function classes from the app's container; with the registrations Program.cs makes, every API
-/// class must be constructible, including before the optional signal runner and settings provider exist.
+/// class must be constructible; the signal runner and the settings provider are constructor dependencies, not optional.
 /// </summary>
 public sealed class ApiCompositionTests
 {

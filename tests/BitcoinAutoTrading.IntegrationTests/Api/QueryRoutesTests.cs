@@ -3,6 +3,7 @@ using BitcoinAutoTrading.Core.Exchange;
 using BitcoinAutoTrading.Core.Risk;
 using BitcoinAutoTrading.Core.Signals;
 using BitcoinAutoTrading.Core.Trading;
+using BitcoinAutoTrading.Functions.Api;
 using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using Moq;
 
@@ -302,16 +303,15 @@ public sealed class QueryRoutesTests(PostgresDatabaseFixture database) : IClassF
     }
 
     [Fact]
-    public async Task RiskStatus_NoProviderRegistered_ReadsStoredSettings()
+    public async Task RiskStatus_NoProviderRegistered_FunctionCannotBeComposed()
     {
+        // The status must show what the risk engine acts on, which is the provider's view; without one the function
+        // is a composition error rather than a second, possibly different, reading of the settings (issue #18).
         await using var host = await ApiTestHost.CreateAsync(database, withSettingsProvider: false);
-        await host.Service<ISystemConfigRepository>().SetAsync("trading_enabled", "false", "test");
 
-        var response = await ApiRoutes.CallAsync(host, "GetRiskStatus");
+        var error = Assert.Throws<InvalidOperationException>(() => host.Function<RiskFunctions>());
 
-        Assert.False(response.Body.GetProperty("tradingEnabled").GetBoolean());
-        Assert.False(response.Body.GetProperty("entriesAllowed").GetBoolean());
-        Assert.Equal("database", response.Body.GetProperty("settingsSource").GetString());
+        Assert.Contains(nameof(IRiskSettingsProvider), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

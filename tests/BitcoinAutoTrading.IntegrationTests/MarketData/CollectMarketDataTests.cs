@@ -132,7 +132,7 @@ public sealed class CollectMarketDataTests(PostgresDatabaseFixture database) : I
     private MarketDataCollector Collector(IProtectiveExitMonitor? exits = null) => new(
         _host!.Services.GetRequiredService<IExchange>(),
         new MarketDataRepository(database.DataSource),
-        exits is null ? [] : [exits],
+        exits ?? Mock.Of<IProtectiveExitMonitor>(),
         Microsoft.Extensions.Options.Options.Create(new MarketDataOptions()),
         _clock,
         NullLogger<MarketDataCollector>.Instance);

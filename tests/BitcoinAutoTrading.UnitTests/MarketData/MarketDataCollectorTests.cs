@@ -88,7 +88,7 @@ public sealed class MarketDataCollectorTests
         _exchange.Setup(e => e.GetTickerAsync(Market, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Ticker(Market, 91_000_000m, Forming.AddSeconds(41)));
 
-        var result = await Collector(_exits.Object).CollectAsync(Market);
+        var result = await Collector().CollectAsync(Market);
 
         Assert.True(result.ExitsChecked);
         _exits.Verify(e => e.CheckAsync(Market, 91_000_000m, It.IsAny<CancellationToken>()), Times.Once);
@@ -99,7 +99,7 @@ public sealed class MarketDataCollectorTests
     {
         Serve(Forming, 200, []);
 
-        var result = await Collector(_exits.Object).CollectAsync(Market);
+        var result = await Collector().CollectAsync(Market);
 
         Assert.Empty(_upserts);
         Assert.False(result.ExitsChecked);
@@ -107,8 +107,8 @@ public sealed class MarketDataCollectorTests
         _exits.VerifyNoOtherCalls();
     }
 
-    private MarketDataCollector Collector(IProtectiveExitMonitor? exits = null) => new(
-        _exchange.Object, _repository.Object, exits is null ? [] : [exits], Options.Create(new MarketDataOptions()),
+    private MarketDataCollector Collector() => new(
+        _exchange.Object, _repository.Object, _exits.Object, Options.Create(new MarketDataOptions()),
         new FakeTimeProvider(Forming.AddSeconds(42)), NullLogger<MarketDataCollector>.Instance);
 
     private void Stored(DateTimeOffset ts) => _repository.Setup(r => r.GetLatestAsync(Market, It.IsAny<CancellationToken>()))

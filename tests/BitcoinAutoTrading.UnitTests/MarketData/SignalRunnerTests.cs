@@ -37,12 +37,12 @@ public sealed class SignalRunnerTests
     }
 
     [Fact]
-    public async Task RunAsync_ModelSaysBuyAndExecutorRegistered_StoresMappedRowAndExecutorNote()
+    public async Task RunAsync_ModelSaysBuy_StoresMappedRowAndExecutorNote()
     {
         ModelAnswers(0.6);
         _executor.Setup(e => e.ExecuteAsync(SignalId, It.IsAny<SignalResult>(), It.IsAny<CancellationToken>())).ReturnsAsync("order started");
 
-        var run = await Runner(executor: true).RunAsync(Market);
+        var run = await Runner().RunAsync(Market);
 
         var row = Assert.Single(_inserted);
         Assert.Equal(SignalType.Buy, row.Type);
@@ -64,7 +64,7 @@ public sealed class SignalRunnerTests
         settings.Setup(s => s.GetAsync(It.IsAny<CancellationToken>()))
             .ReturnsAsync(new RiskSettings { SignalBuyThreshold = 0.8m, AiModel = "gemini-2.5-pro" });
 
-        var run = await Runner(executor: true, settings.Object).RunAsync(Market);
+        var run = await Runner(settings.Object).RunAsync(Market);
 
         Assert.Equal(SignalAction.Hold, run.Signal.Action);
         Assert.Equal([SignalRunner.HoldNote], _notes);
@@ -73,15 +73,18 @@ public sealed class SignalRunnerTests
     }
 
     [Fact]
-    public async Task RunAsync_NoExecutorRegistered_RecordedAsNotExecuted()
+    public async Task RunAsync_ModelSaysSell_HandedToExecutorAndItsNoteStored()
     {
+        // The executor is a required dependency: a SELL is never recorded as untradeable for want of one.
         ModelAnswers(-0.7);
+        _executor.Setup(e => e.ExecuteAsync(SignalId, It.Is<SignalResult>(r => r.Action == SignalAction.Sell), It.IsAny<CancellationToken>()))
+            .ReturnsAsync("no position to sell");
 
-        var run = await Runner(executor: false).RunAsync(Market);
+        var run = await Runner().RunAsync(Market);
 
         Assert.Equal(SignalType.Sell, Assert.Single(_inserted).Type);
-        Assert.Equal(SignalRunner.NoExecutorNote, run.ExecutionNote);
-        Assert.Equal([SignalRunner.NoExecutorNote], _notes);
+        Assert.Equal("no position to sell", run.ExecutionNote);
+        Assert.Equal(["no position to sell"], _notes);
     }
 
     [Fact]
@@ -90,7 +93,7 @@ public sealed class SignalRunnerTests
         _model.Setup(p => p.GetSignalAsync(It.IsAny<SignalContext>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new SignalProviderException("malformed", new ProviderUsage("gemini-2.5-flash", 1200, 5, 0, 300)));
 
-        var run = await Runner(executor: true).RunAsync(Market);
+        var run = await Runner().RunAsync(Market);
 
         var row = Assert.Single(_inserted);
         Assert.True(row.IsFallback);
@@ -107,7 +110,7 @@ public sealed class SignalRunnerTests
         _executor.Setup(e => e.ExecuteAsync(SignalId, It.IsAny<SignalResult>(), It.IsAny<CancellationToken>()))
             .ThrowsAsync(new InvalidOperationException("orchestration client down"));
 
-        var run = await Runner(executor: true).RunAsync(Market);
+        var run = await Runner().RunAsync(Market);
 
         Assert.Equal("not executed: error InvalidOperationException", run.ExecutionNote);
         Assert.Equal([run.ExecutionNote], _notes);
@@ -120,7 +123,7 @@ public sealed class SignalRunnerTests
         .ReturnsAsync(new ProviderSignal(score, MarketRegime.Sideways, """{"summary":"test"}""", null,
             new ProviderUsage("gemini-2.5-flash", 1200, 80, 400, 900)));
 
-    private SignalRunner Runner(bool executor, IRiskSettingsProvider? settings = null)
+    private SignalRunner Runner(IRiskSettingsProvider? settings = null)
     {
         var bar = new SampledBar(Now.AddMinutes(-5), 149_000_000m, 151_000_000m, 148_000_000m, 150_000_000m, 3m);
         var sampler = new Mock<IMarketSampler>();
@@ -133,8 +136,15 @@ public sealed class SignalRunnerTests
             sampler.Object, new MultiTimeframeAnalyzer(exchange.Object), [new TechnicalSignalProvider(), _model.Object],
             new FakeTimeProvider(Now), NullLogger<SignalPipeline>.Instance);
         return new SignalRunner(
-            pipeline, _signals.Object, settings is null ? [] : [settings], executor ? [_executor.Object] : [], _notifier.Object,
+            pipeline, _signals.Object, settings ?? DefaultSettings(), _executor.Object, _notifier.Object,
             NullLogger<SignalRunner>.Instance);
+    }
+
+    private static IRiskSettingsProvider DefaultSettings()
+    {
+        var settings = new Mock<IRiskSettingsProvider>();
+        settings.Setup(s => s.GetAsync(It.IsAny<CancellationToken>())).ReturnsAsync(new RiskSettings());
+        return settings.Object;
     }
 
     private static List<Candle> Flat(CandleInterval interval, int count) => Enumerable.Range(0, count)

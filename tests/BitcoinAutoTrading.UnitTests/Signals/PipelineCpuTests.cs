@@ -7,6 +7,11 @@ using Xunit.Abstractions;
 namespace BitcoinAutoTrading.UnitTests.Signals;
 
 /// <summary>P9: the CPU part of a signal run (indicators on 4 timeframes, confluence, prompt build) per run.</summary>
+/// <remarks>
+/// A speed check, not a behaviour check: mutation testing leaves it out (Category=Timing in stryker-config.json), so a
+/// mutant it kills by being slow or throwing is never counted as pinned behaviour.
+/// </remarks>
+[Trait("Category", "Timing")]
 public sealed class PipelineCpuTests(ITestOutputHelper output)
 {
     [Fact]
