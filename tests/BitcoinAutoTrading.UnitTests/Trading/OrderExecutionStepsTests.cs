@@ -27,6 +27,7 @@ public sealed class OrderExecutionStepsTests
     private readonly Mock<IExchange> _exchange = new(MockBehavior.Strict);
     private readonly Mock<ITradeLedger> _ledger = new(MockBehavior.Strict);
     private readonly Mock<IDailyLossGuard> _guard = new();
+    private readonly Mock<IRiskEventRepository> _riskEvents = new();
     private readonly Mock<INotifier> _notifier = new();
 
     // ---- CreateOrderRecord ----
@@ -551,7 +552,7 @@ public sealed class OrderExecutionStepsTests
         await Assert.ThrowsAsync<ArgumentNullException>(() => Steps().SendNotificationAsync(null!));
 
     private OrderExecutionSteps Steps() => new(
-        _orders.Object, _dailyStats.Object, _exchange.Object, _ledger.Object, _guard.Object, _notifier.Object, _clock,
+        _orders.Object, _dailyStats.Object, _exchange.Object, _ledger.Object, _guard.Object, _riskEvents.Object, _notifier.Object, _clock,
         NullLogger<OrderExecutionSteps>.Instance);
 
     private static CreateOrderRecordInput CreateInput() =>
