@@ -1,0 +1,49 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Net.Http.Headers;
+
+namespace BitcoinAutoTrading.Functions.Dashboard;
+
+/// <summary>
+/// Serves the dashboard shell and its assets from the assembly. Anonymous: the files hold no data and no secret; the page
+/// asks the user for the function key and calls the API with it. The host matches routes in the ordinal order of function
+/// names and the first match wins, so the page ("Dashboard") comes before the catch-all ("DashboardAsset"), and the
+/// catch-all only covers paths under <c>dashboard/</c>, which no other function uses.
+/// </summary>
+public sealed class DashboardFunctions
+{
+    /// <summary>Only this origin's own files and API; no inline script or style; never framed (clickjacking of Halt).</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    [Function("Dashboard")]
+    public IActionResult Page(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard")] HttpRequest request) =>
+        Serve(request, DashboardAssets.IndexPath);
+
+    [Function("DashboardAsset")]
+    public IActionResult Asset(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/{*path}")] HttpRequest request, string path) =>
+        Serve(request, string.IsNullOrEmpty(path) ? DashboardAssets.IndexPath : path);
+
+    private static IActionResult Serve(HttpRequest request, string path)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var headers = request.HttpContext.Response.Headers;
+        headers[HeaderNames.ContentSecurityPolicy] = ContentSecurityPolicy;
+        headers[HeaderNames.XContentTypeOptions] = "nosniff";
+        headers[HeaderNames.XFrameOptions] = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        var asset = DashboardAssets.Find(path);
+        if (asset is null)
+        {
+            return new NotFoundResult();
+        }
+        // Revalidate every time: a deployment changes the files behind the same names, and a 304 costs one small round trip.
+        // The file result's executor answers If-None-Match with 304 from the entity tag.
+        headers[HeaderNames.CacheControl] = "no-cache";
+        return new FileContentResult(asset.Content, asset.ContentType) { EntityTag = new EntityTagHeaderValue(asset.ETag) };
+    }
+}
