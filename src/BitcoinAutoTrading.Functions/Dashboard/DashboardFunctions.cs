@@ -26,7 +26,8 @@ public sealed class DashboardFunctions
     [Function("DashboardAsset")]
     public IActionResult Asset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/{*path}")] HttpRequest request, string path) =>
-        Serve(request, string.IsNullOrEmpty(path) ? DashboardAssets.IndexPath : path);
+        // "dashboard/" would resolve the page's relative links one level too deep: send it to the page itself.
+        string.IsNullOrEmpty(path) ? new RedirectResult("../dashboard") : Serve(request, path);
 
     private static IActionResult Serve(HttpRequest request, string path)
     {
