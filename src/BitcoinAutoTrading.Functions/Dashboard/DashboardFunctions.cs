@@ -21,12 +21,12 @@ public sealed class DashboardFunctions
     [Function("Dashboard")]
     public IActionResult Page(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard")] HttpRequest request) =>
-        Serve(request, DashboardAssets.IndexPath);
+        // Routing ignores a trailing slash, but "dashboard/" would resolve the page's relative links one level too deep.
+        request?.Path.Value?.EndsWith('/') == true ? new RedirectResult("../dashboard") : Serve(request!, DashboardAssets.IndexPath);
 
     [Function("DashboardAsset")]
     public IActionResult Asset(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/{*path}")] HttpRequest request, string path) =>
-        // "dashboard/" would resolve the page's relative links one level too deep: send it to the page itself.
         string.IsNullOrEmpty(path) ? new RedirectResult("../dashboard") : Serve(request, path);
 
     private static IActionResult Serve(HttpRequest request, string path)
