@@ -13,9 +13,15 @@ namespace BitcoinAutoTrading.Functions.Dashboard;
 /// </summary>
 public sealed class DashboardFunctions
 {
+    /// <summary>
+    /// The one inline stylesheet allowed, by hash: the vendored chart library's attribution logo (TradingView's notice, which
+    /// its licence asks us to keep) adds a fixed <c>&lt;style&gt;</c> element. A test recomputes it from the vendored file.
+    /// </summary>
+    public const string ChartAttributionStyleHash = "'sha256-3pRED1tOXas1FXFoPb9TGCjmYe9XQsmO9OV23khV2nY='";
+
     /// <summary>Only this origin's own files and API; no inline script or style; never framed (clickjacking of Halt).</summary>
     public const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "default-src 'none'; script-src 'self'; style-src 'self' " + ChartAttributionStyleHash + "; img-src 'self' data:; connect-src 'self'; " +
         "font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     [Function("Dashboard")]

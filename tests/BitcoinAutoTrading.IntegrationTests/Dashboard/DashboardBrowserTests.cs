@@ -236,14 +236,16 @@ public sealed class DashboardBrowserTests(DashboardApp app, ITestOutputHelper ou
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
-    // As the page formats money (format.js): whole won, JS Math.round (halves towards +∞), grouping, U+2212 for minus.
+    // As the page formats money (format.js): whole won by JS Math.round (floor of x + 0.5), grouping, U+2212 for minus.
+    private static decimal JsRound(decimal value) => Math.Floor(value + 0.5m);
+
     private static string Krw(decimal value)
     {
-        var rounded = Math.Round(value, MidpointRounding.ToPositiveInfinity);
+        var rounded = JsRound(value);
         return (rounded < 0 ? "\u2212" : "") + "₩" + Math.Abs(rounded).ToString("N0", Invariant);
     }
 
-    private static string KrwSigned(decimal value) => (Math.Round(value, MidpointRounding.ToPositiveInfinity) > 0 ? "+" : "") + Krw(value);
+    private static string KrwSigned(decimal value) => (JsRound(value) > 0 ? "+" : "") + Krw(value);
 
     private static string Btc(decimal value) => value.ToString("F8", Invariant);
 }

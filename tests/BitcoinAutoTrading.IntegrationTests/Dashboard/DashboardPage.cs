@@ -15,7 +15,13 @@ internal sealed class DashboardPage : IAsyncDisposable
 
     private readonly List<string> _problems = [];
 
-    private DashboardPage(IPage page) => Page = page;
+    private readonly IBrowserContext _context;
+
+    private DashboardPage(IBrowserContext context, IPage page)
+    {
+        _context = context;
+        Page = page;
+    }
 
     public IPage Page { get; }
 
@@ -32,11 +38,13 @@ internal sealed class DashboardPage : IAsyncDisposable
 
     public static async Task<DashboardPage> OpenAsync(DashboardApp app, int width = 1280, int height = 2200)
     {
-        var page = await app.Browser.NewPageAsync();
+        // A fresh incognito context per page: no key or language left in storage by an earlier test.
+        var context = await app.Browser.CreateBrowserContextAsync();
+        var page = await context.NewPageAsync();
         page.DefaultTimeout = WaitMs;
         page.DefaultNavigationTimeout = WaitMs;
         await page.SetViewportAsync(new ViewPortOptions { Width = width, Height = height });
-        var dashboard = new DashboardPage(page);
+        var dashboard = new DashboardPage(context, page);
         page.Console += (_, e) =>
         {
             if (e.Message.Type == ConsoleType.Error)
@@ -132,5 +140,9 @@ internal sealed class DashboardPage : IAsyncDisposable
 
     private static readonly string[] OptionalRoutes = ["backtests", "signals/calibration"];
 
-    public async ValueTask DisposeAsync() => await Page.CloseAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Page.CloseAsync();
+        await _context.CloseAsync();
+    }
 }

@@ -180,6 +180,20 @@ public sealed partial class LocalHostHttpTests(LocalHostFixture server) : IClass
             r => Assert.False(r.Route.StartsWith("dashboard", StringComparison.Ordinal), r.Route));
     }
 
+    [Fact]
+    public void ContentSecurityPolicy_StyleHash_IsTheVendoredChartsAttributionStylesheet()
+    {
+        var library = Encoding.UTF8.GetString(DashboardAssets.Find("vendor/lightweight-charts.standalone.production.js")!.Content);
+        var style = AttributionStyle().Match(library);
+
+        Assert.True(style.Success, "the chart library's attribution stylesheet was not found");
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(style.Groups[1].Value)));
+        Assert.Equal($"'sha256-{hash}'", DashboardFunctions.ChartAttributionStyleHash);
+    }
+
+    [GeneratedRegex("innerText=\"(a#tv-attr-logo[^\"]*)\"")]
+    private static partial Regex AttributionStyle();
+
     [GeneratedRegex("<script(?![^>]*\\bsrc=)[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex InlineScript();
 
