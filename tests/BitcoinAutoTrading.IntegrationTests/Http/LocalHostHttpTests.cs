@@ -188,7 +188,7 @@ public sealed partial class LocalHostHttpTests(LocalHostFixture server) : IClass
 
         Assert.True(style.Success, "the chart library's attribution stylesheet was not found");
         var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(style.Groups[1].Value)));
-        Assert.Equal($"'sha256-{hash}'", DashboardFunctions.ChartAttributionStyleHash);
+        Assert.Equal(DashboardFunctions.ChartAttributionStyleHash, $"'sha256-{hash}'");
     }
 
     [GeneratedRegex("innerText=\"(a#tv-attr-logo[^\"]*)\"")]

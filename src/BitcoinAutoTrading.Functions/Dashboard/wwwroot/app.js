@@ -45,6 +45,8 @@ async function start() {
     await call('risk/status');
   } catch (error) {
     if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+      // A rejected key is not kept for the next visit.
+      forgetKey();
       showGate('keyRejected');
     } else {
       showGate('keyUnreachable');
@@ -84,6 +86,7 @@ async function refresh() {
   const results = await Promise.allSettled(loaders.map((load) => load()));
   const rejected = results.filter((r) => r.status === 'rejected').map((r) => r.reason);
   if (rejected.some((e) => e instanceof ApiError && e.status === 401)) {
+    forgetKey();
     showGate('keyRejected');
     return;
   }
