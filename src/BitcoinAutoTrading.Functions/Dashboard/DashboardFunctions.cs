@@ -35,6 +35,9 @@ public sealed class DashboardFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/{*path}")] HttpRequest request, string path) =>
         string.IsNullOrEmpty(path) ? new RedirectResult("../dashboard") : Serve(request, path);
 
+    private static bool AcceptsGzip(HttpRequest request) =>
+        request.Headers.AcceptEncoding.Any(value => value?.Contains("gzip", StringComparison.OrdinalIgnoreCase) == true);
+
     private static IActionResult Serve(HttpRequest request, string path)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -51,6 +54,12 @@ public sealed class DashboardFunctions
         // Revalidate every time: a deployment changes the files behind the same names, and a 304 costs one small round trip.
         // The file result's executor answers If-None-Match with 304 from the entity tag.
         headers[HeaderNames.CacheControl] = "no-cache";
+        headers[HeaderNames.Vary] = HeaderNames.AcceptEncoding;
+        if (AcceptsGzip(request))
+        {
+            headers[HeaderNames.ContentEncoding] = "gzip";
+            return new FileContentResult(asset.Gzipped, asset.ContentType) { EntityTag = new EntityTagHeaderValue(asset.GzippedETag) };
+        }
         return new FileContentResult(asset.Content, asset.ContentType) { EntityTag = new EntityTagHeaderValue(asset.ETag) };
     }
 }

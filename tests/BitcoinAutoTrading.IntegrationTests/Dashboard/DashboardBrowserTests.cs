@@ -78,7 +78,7 @@ public sealed class DashboardBrowserTests(DashboardApp app, ITestOutputHelper ou
         {
             var row = $"#signals tr[data-id='{signal.GetProperty("id").GetInt64()}']";
             Assert.Equal(signal.GetProperty("signalType").GetString(), await page.TextAsync(row + " td:nth-child(2)"));
-            Assert.Equal(signal.GetProperty("confidence").GetDecimal().ToString("F2", Invariant), await page.TextAsync(row + " td:nth-child(4)"));
+            Assert.Equal(Fixed(signal.GetProperty("confidence").GetDecimal(), 2), await page.TextAsync(row + " td:nth-child(4)"));
             Assert.Contains(signal.GetProperty("provider").GetString()!, await page.TextAsync(row + " td:nth-child(5)"));
         }
         var evaluated = signals.EnumerateArray().Single(s => s.GetProperty("evaluation4h").ValueKind == JsonValueKind.Object);
@@ -110,7 +110,7 @@ public sealed class DashboardBrowserTests(DashboardApp app, ITestOutputHelper ou
 
         var usage = await GetAsync(api, "api/ai/usage?days=30");
         Assert.Equal(usage.GetProperty("totalInputTokens").GetInt64().ToString("N0", Invariant), await page.TextAsync("#ai [data-field=totalInputTokens]"));
-        Assert.Equal("$" + usage.GetProperty("totalEstimatedCostUsd").GetDecimal().ToString("F4", Invariant),
+        Assert.Equal("$" + Fixed(usage.GetProperty("totalEstimatedCostUsd").GetDecimal(), 4),
             await page.TextAsync("#ai [data-field=totalEstimatedCostUsd]"));
 
         var history = await GetAsync(api, "api/market/history?hours=6&limit=360&resolution=1m");
@@ -248,5 +248,8 @@ public sealed class DashboardBrowserTests(DashboardApp app, ITestOutputHelper ou
 
     private static string KrwSigned(decimal value) => (JsRound(value) > 0 ? "+" : "") + Krw(value);
 
-    private static string Btc(decimal value) => value.ToString("F8", Invariant);
+    private static string Btc(decimal value) => Fixed(value, 8);
+
+    // JS toFixed rounds the double the JSON number parses to; .NET formats that same double the same (IEEE-exact).
+    private static string Fixed(decimal value, int digits) => ((double)value).ToString("F" + digits.ToString(Invariant), Invariant);
 }

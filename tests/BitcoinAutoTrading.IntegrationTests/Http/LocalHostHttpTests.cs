@@ -153,6 +153,27 @@ public sealed partial class LocalHostHttpTests(LocalHostFixture server) : IClass
     }
 
     [Fact]
+    public async Task DashboardAsset_BrowserAcceptingGzip_GetsTheSameBytesGzipped()
+    {
+        using var client = Host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/dashboard/vendor/lightweight-charts.standalone.production.js");
+        request.Headers.AcceptEncoding.ParseAdd("gzip, deflate, br");
+
+        using var response = await client.SendAsync(request);
+        var wire = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("gzip", response.Content.Headers.ContentEncoding.Single());
+        Assert.True(wire.Length < 80 * 1024, $"{wire.Length} bytes gzipped");
+        using var unzipped = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(wire), System.IO.Compression.CompressionMode.Decompress))
+        {
+            await gzip.CopyToAsync(unzipped);
+        }
+        Assert.Equal(DashboardAssets.Find("vendor/lightweight-charts.standalone.production.js")!.Content, unzipped.ToArray());
+    }
+
+    [Fact]
     public async Task DashboardAsset_UnknownOrEscapingPath_Is404_TrailingSlashRedirectsToThePage()
     {
         using var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Host.BaseAddress };
