@@ -501,7 +501,11 @@ function closeSettings() {
 
 function showLanguage() {
   applyLabels();
-  $('lang').textContent = lang() === 'ko' ? 'English' : '한국어';
+  // ASCII on the button (renders without a Korean font); the full name on hover and for screen readers.
+  const button = $('lang');
+  button.textContent = lang() === 'ko' ? 'EN' : 'KO';
+  button.title = lang() === 'ko' ? 'English' : '한국어';
+  button.setAttribute('aria-label', button.title);
 }
 
 function wire() {

@@ -28,6 +28,21 @@ export class PriceChart {
     });
     this.markers = lwc.createSeriesMarkers(this.series, []);
     this.lines = [];
+    this.levelPrices = [];
+    // Exit levels can sit outside the candles' range (a stop-loss 5 % below): widen the scale so every line shows.
+    this.series.applyOptions({
+      autoscaleInfoProvider: (original) => {
+        const range = original();
+        if (!range || this.levelPrices.length === 0) return range;
+        return {
+          ...range,
+          priceRange: {
+            minValue: Math.min(range.priceRange.minValue, ...this.levelPrices),
+            maxValue: Math.max(range.priceRange.maxValue, ...this.levelPrices),
+          },
+        };
+      },
+    });
     this.onFirstRender = onFirstRender;
     this.rendered = false;
     this.resolution = '1m';
@@ -45,6 +60,11 @@ export class PriceChart {
     this.series.setData(candles);
     this.times = candles.map((c) => c.time);
     this.bucket = bucket;
+    if (candles.length > 0 && this.fittedResolution !== this.resolution) {
+      // Show the whole window once per resolution; later refreshes keep the user's zoom and scroll.
+      this.fittedResolution = this.resolution;
+      this.chart.timeScale().fitContent();
+    }
     if (!this.rendered && candles.length > 0) {
       this.rendered = true;
       // The first frame with candles: the page reports the time to it.
@@ -92,8 +112,9 @@ export class PriceChart {
   /** Entry, stop-loss, take-profit and (once armed) trailing-stop prices of an open position. */
   setLevels(levels) {
     for (const line of this.lines) this.series.removePriceLine(line);
-    this.lines = Object.entries(levels)
-      .filter(([, price]) => typeof price === 'number' && Number.isFinite(price))
+    const drawn = Object.entries(levels).filter(([, price]) => typeof price === 'number' && Number.isFinite(price));
+    this.levelPrices = drawn.map(([, price]) => price);
+    this.lines = drawn
       .map(([name, price]) => this.series.createPriceLine({
         price, color: COLORS[name], lineWidth: 1, lineStyle: name === 'entry' ? 0 : 2, axisLabelVisible: true, title: name,
       }));
