@@ -1,5 +1,6 @@
 using BitcoinAutoTrading.IntegrationTests.Fakes;
 using BitcoinAutoTrading.Functions.Api;
+using BitcoinAutoTrading.Functions.Dashboard;
 using BitcoinAutoTrading.Functions.Health;
 using BitcoinAutoTrading.IntegrationTests.Composition;
 using Microsoft.AspNetCore.Http;
@@ -58,6 +59,8 @@ internal static class ApiRoutes
         "ResumeTrading" => host.Function<TradingControlFunctions>().Resume(request),
         "GetConfig" => host.Function<ConfigFunctions>().Get(request),
         "PatchConfig" => host.Function<ConfigFunctions>().Patch(request),
+        "Dashboard" => Task.FromResult(new DashboardFunctions().Page(request)),
+        "DashboardAsset" => Task.FromResult(new DashboardFunctions().Asset(request, id ?? "")),
         _ => throw new ArgumentOutOfRangeException(nameof(function), function, "No such HTTP function."),
     };
 

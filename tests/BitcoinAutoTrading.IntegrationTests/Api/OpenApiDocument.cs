@@ -24,7 +24,7 @@ internal static class OpenApiDocument
 
     internal sealed record Operation(
         string Function, string Summary, Type Response, IReadOnlyList<Param> Params, JsonObject? Body = null, IReadOnlyList<int>? Errors = null,
-        int SuccessStatus = 200);
+        int SuccessStatus = 200, string? ContentType = null);
 
     private static Param Limit(int min, int max, int @default) => new("limit", "query", "integer", "Page size.", min, max, @default);
 
@@ -77,6 +77,11 @@ internal static class OpenApiDocument
         new("GetConfig", "Every SPEC §5.1 setting with its value in force, default, type and range.", typeof(ConfigResponse), []),
         new("PatchConfig", "Changes settings all or nothing, validated against their ranges; audit-logged; cache invalidated; a trading_enabled flip is a KILL_SWITCH event.",
             typeof(ConfigResponse), [], ConfigBody(), [400, 415]),
+        new("Dashboard", "The dashboard page (embedded; strict Content-Security-Policy; asks for the function key, holds no data).",
+            typeof(string), [], ContentType: "text/html"),
+        new("DashboardAsset", "The dashboard's scripts, styles and vendored chart library (with its licence and notice).",
+            typeof(string), [new("path", "path", "string", "The asset's path under dashboard/, e.g. app.js.")], Errors: [404],
+            ContentType: "text/javascript"),
     ];
 
     private static JsonObject ReasonBody(bool required)
@@ -214,7 +219,7 @@ internal static class OpenApiDocument
             [operation.SuccessStatus.ToString(CultureInfo.InvariantCulture)] = new JsonObject
             {
                 ["description"] = "OK",
-                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = Schema(operation.Response) } },
+                ["content"] = new JsonObject { [operation.ContentType ?? "application/json"] = new JsonObject { ["schema"] = Schema(operation.Response) } },
             },
         };
         foreach (var status in (operation.Errors ?? []).Append(500).Order())
