@@ -1,3 +1,5 @@
+using BitcoinAutoTrading.Core.Signals.Calibration;
+
 namespace BitcoinAutoTrading.Core.Signals;
 
 /// <summary>Stored signals (<c>trading_signals</c>).</summary>
@@ -35,10 +37,22 @@ public interface ISignalRepository
         long id, EvaluationHorizon horizon, decimal priceAfter, decimal changePct, bool correct, DateTimeOffset at,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Per signal type, counts, accuracy and mean change of the signals created since <paramref name="since"/>.</summary>
+    /// <summary>Per signal type, counts, accuracy and mean change of the primary signals created since <paramref name="since"/>.</summary>
     Task<IReadOnlyList<SignalPerformance>> GetPerformanceAsync(
         DateTimeOffset since, CancellationToken cancellationToken = default);
 
     /// <summary>Per UTC day, provider and model, newest day first: signals and token sums since <paramref name="since"/>.</summary>
     Task<IReadOnlyList<AiUsageDay>> GetAiUsageAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs that had a shadow, created since <paramref name="since"/>: per role (primary/shadow), provider and model,
+    /// the same figures as <see cref="GetPerformanceAsync"/>, so both answers compare over the same runs.
+    /// </summary>
+    Task<IReadOnlyList<SourcePerformance>> GetShadowComparisonAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>Signals created since <paramref name="since"/> with at least one evaluation, primary and shadow.</summary>
+    Task<IReadOnlyList<CalibrationSample>> ListCalibrationSamplesAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>Of the newest <paramref name="sampleSize"/> primary, non-fallback BUY/SELL signals evaluated at 4 h, how many were right.</summary>
+    Task<SignalHitRate> GetRecentHitRateAsync(int sampleSize, CancellationToken cancellationToken = default);
 }
