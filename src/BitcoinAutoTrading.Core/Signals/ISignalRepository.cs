@@ -17,9 +17,10 @@ public interface ISignalRepository
     Task<IReadOnlyList<TradingSignal>> ListAsync(
         int limit, SignalType? type = null, long? beforeId = null, CancellationToken cancellationToken = default);
 
+    /// <summary>The newest primary signal (shadows never count as the app's last signal).</summary>
     Task<TradingSignal?> GetLatestAsync(string market, CancellationToken cancellationToken = default);
 
-    /// <summary>The newest signal that saw the given minute, so a repeated run for the same data can be recognised.</summary>
+    /// <summary>The newest primary signal that saw the given minute, so a repeated run for the same data can be recognised.</summary>
     Task<TradingSignal?> GetByMarketDataIdAsync(long marketDataId, CancellationToken cancellationToken = default);
 
     /// <summary>Returns false when there is no such signal.</summary>

@@ -25,7 +25,7 @@ public sealed class SignalRepository(NpgsqlDataSource dataSource) : ISignalRepos
 
     /// <summary>Served by <c>idx_signal_market_data_id</c>, the index the foreign key's ON DELETE SET NULL also needs.</summary>
     internal const string ByMarketDataIdSql =
-        $"SELECT {Columns} FROM trading_signals WHERE market_data_id = @marketDataId ORDER BY id DESC LIMIT 1";
+        $"SELECT {Columns} FROM trading_signals WHERE market_data_id = @marketDataId AND NOT is_shadow ORDER BY id DESC LIMIT 1";
 
     private const string PerformanceSql = $"""
         SELECT signal_type AS SignalType,
@@ -165,7 +165,7 @@ public sealed class SignalRepository(NpgsqlDataSource dataSource) : ISignalRepos
 
     public Task<TradingSignal?> GetLatestAsync(string market, CancellationToken cancellationToken = default) =>
         QuerySingleAsync(
-            $"SELECT {Columns} FROM trading_signals WHERE market = @market ORDER BY created_at DESC, id DESC LIMIT 1",
+            $"SELECT {Columns} FROM trading_signals WHERE market = @market AND NOT is_shadow ORDER BY created_at DESC, id DESC LIMIT 1",
             new { market }, cancellationToken);
 
     public Task<TradingSignal?> GetByMarketDataIdAsync(long marketDataId, CancellationToken cancellationToken = default) =>
