@@ -21,7 +21,7 @@ public static class SignalsServiceCollectionExtensions
         services.AddOptions<AiPricingOptions>();
         services.TryAddSingleton(sp => new AiPriceTable(sp.GetRequiredService<IOptions<AiPricingOptions>>()));
         services.AddTransient<AiBudgetGuard>();
-        services.AddTransient<Calibration.HitRateGate>();
+        services.TryAddTransient<Calibration.HitRateGate>();
         services.AddTransient<Calibration.SignalQualityMonitor>();
         return services;
     }
