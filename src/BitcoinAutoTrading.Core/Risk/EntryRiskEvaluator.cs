@@ -1,6 +1,7 @@
 using System.Globalization;
 using BitcoinAutoTrading.Core.Exchange;
 using BitcoinAutoTrading.Core.Market;
+using BitcoinAutoTrading.Core.Signals.Calibration;
 using BitcoinAutoTrading.Core.Trading;
 
 namespace BitcoinAutoTrading.Core.Risk;
@@ -17,6 +18,7 @@ public sealed class EntryRiskEvaluator(
     IPositionRepository positions,
     PortfolioValuation valuation,
     RiskEventRecorder recorder,
+    HitRateGate hitRateGate,
     TimeProvider timeProvider)
 {
     /// <summary>How far back the volatility halt looks: the 5-minute range of SPEC §5.1.</summary>
@@ -34,6 +36,15 @@ public sealed class EntryRiskEvaluator(
         if (await CheckHaltsAsync("entry refused", signalId, cancellationToken).ConfigureAwait(false) is { } halted)
         {
             return halted;
+        }
+
+        // Issue #16: confidence is only worth sizing on while the signals have been right often enough lately.
+        var quality = await hitRateGate.CheckAsync(settings, cancellationToken).ConfigureAwait(false);
+        if (quality.IsPaused)
+        {
+            return await RefuseAsync(RiskEventType.LowConfidence, quality.HitRate.Rate ?? 0m, settings.MinHitRate, signalId,
+                new { reason = "hit_rate", sample = quality.HitRate.Sample, correct = quality.HitRate.Correct }, cancellationToken)
+                .ConfigureAwait(false);
         }
 
         if (confidence < settings.MinConfidence)

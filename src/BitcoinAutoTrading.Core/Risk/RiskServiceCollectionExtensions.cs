@@ -14,6 +14,8 @@ public static class RiskServiceCollectionExtensions
         services.AddTransient<PortfolioValuation>();
         services.AddTransient<RiskEventRecorder>();
         services.AddTransient<IDailyLossGuard, DailyLossGuard>();
+        // The entry checks read the signals' recent hit rate (issue #16); Infrastructure adds the signal repository.
+        services.TryAddTransient<Signals.Calibration.HitRateGate>();
         services.AddTransient<EntryRiskEvaluator>();
         services.AddTransient<IProtectiveExitMonitor, ProtectiveExitMonitor>();
         services.AddTransient<DailyStatsRoller>();

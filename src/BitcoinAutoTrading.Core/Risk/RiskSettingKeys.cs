@@ -18,11 +18,16 @@ public static class RiskSettingKeys
     public const string SignalBuyThreshold = "signal_buy_threshold";
     public const string SignalSellThreshold = "signal_sell_threshold";
     public const string AiModel = "ai_model";
+    public const string MinHitRate = "min_hit_rate";
+    public const string HitRateSampleSize = "hit_rate_sample_size";
+    public const string AiDailyBudgetUsd = "ai_daily_budget_usd";
+    public const string AiShadowModel = "ai_shadow_model";
 
     public static IReadOnlyList<string> All { get; } =
     [
         TradingEnabled, MinConfidence, PositionSizeMinPct, PositionSizeMaxPct, MaxExposurePct, StopLossPct,
         TakeProfitPct, TrailingStopActivationPct, TrailingStopDistancePct, DailyLossLimitPct, VolatilityThresholdPct,
         TradeCooldownMinutes, SignalBuyThreshold, SignalSellThreshold, AiModel,
+        MinHitRate, HitRateSampleSize, AiDailyBudgetUsd, AiShadowModel,
     ];
 }

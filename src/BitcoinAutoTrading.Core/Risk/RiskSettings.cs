@@ -25,6 +25,19 @@ public sealed record RiskSettings
     public decimal SignalBuyThreshold { get; init; } = 0.30m;
     public decimal SignalSellThreshold { get; init; } = -0.20m;
     public string AiModel { get; init; } = "gemini-2.5-flash";
+
+    // Issue #16: signal quality gate, AI spend cap and shadow model.
+    public decimal MinHitRate { get; init; } = 0.40m;
+    public int HitRateSampleSize { get; init; } = 20;
+    public decimal AiDailyBudgetUsd { get; init; } = 1.00m;
+    public string AiShadowModel { get; init; } = AiShadow.None;
+}
+
+/// <summary>The special values of <c>ai_shadow_model</c>; anything else is a Gemini model name.</summary>
+public static class AiShadow
+{
+    public const string None = "none";
+    public const string Technical = "technical";
 }
 
 /// <summary>

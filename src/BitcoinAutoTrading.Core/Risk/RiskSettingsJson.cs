@@ -82,6 +82,10 @@ public static class RiskSettingsJson
                 RiskSettingKeys.SignalBuyThreshold => settings with { SignalBuyThreshold = value.GetDecimal() },
                 RiskSettingKeys.SignalSellThreshold => settings with { SignalSellThreshold = value.GetDecimal() },
                 RiskSettingKeys.AiModel => settings with { AiModel = value.GetString()! },
+                RiskSettingKeys.MinHitRate => settings with { MinHitRate = value.GetDecimal() },
+                RiskSettingKeys.HitRateSampleSize => settings with { HitRateSampleSize = (int)value.GetDecimal() },
+                RiskSettingKeys.AiDailyBudgetUsd => settings with { AiDailyBudgetUsd = value.GetDecimal() },
+                RiskSettingKeys.AiShadowModel => settings with { AiShadowModel = value.GetString()! },
                 _ => throw new ArgumentException($"Unknown setting '{key}'.", nameof(values)),
             };
         }
@@ -109,6 +113,10 @@ public static class RiskSettingsJson
             Pair(RiskSettingKeys.SignalBuyThreshold, settings.SignalBuyThreshold),
             Pair(RiskSettingKeys.SignalSellThreshold, settings.SignalSellThreshold),
             Pair(RiskSettingKeys.AiModel, settings.AiModel),
+            Pair(RiskSettingKeys.MinHitRate, settings.MinHitRate),
+            Pair(RiskSettingKeys.HitRateSampleSize, settings.HitRateSampleSize),
+            Pair(RiskSettingKeys.AiDailyBudgetUsd, settings.AiDailyBudgetUsd),
+            Pair(RiskSettingKeys.AiShadowModel, settings.AiShadowModel),
         ];
     }
 

@@ -41,6 +41,13 @@ public static partial class RiskSettingsValidator
         [RiskSettingKeys.SignalBuyThreshold] = new(Kind.Decimal, 0.01m, 1m),
         [RiskSettingKeys.SignalSellThreshold] = new(Kind.Decimal, -1m, -0.01m),
         [RiskSettingKeys.AiModel] = new(Kind.ModelName),
+        // 0 turns the hit-rate gate off; the sample is also the minimum number of evaluated signals before it acts.
+        [RiskSettingKeys.MinHitRate] = new(Kind.Decimal, 0m, 1m),
+        [RiskSettingKeys.HitRateSampleSize] = new(Kind.Integer, 5m, 500m),
+        // 0 means no AI at all: the technical provider runs.
+        [RiskSettingKeys.AiDailyBudgetUsd] = new(Kind.Decimal, 0m, 1000m),
+        // "none", "technical" or a Gemini model name: all pass the model-name rule.
+        [RiskSettingKeys.AiShadowModel] = new(Kind.ModelName),
     };
 
     /// <summary>The allowed range of a numeric setting; null for unknown keys and for non-numeric settings.</summary>

@@ -1,3 +1,5 @@
+using BitcoinAutoTrading.Core.Signals.Calibration;
+
 namespace BitcoinAutoTrading.Core.Signals;
 
 /// <summary>Stored signals (<c>trading_signals</c>).</summary>
@@ -15,9 +17,10 @@ public interface ISignalRepository
     Task<IReadOnlyList<TradingSignal>> ListAsync(
         int limit, SignalType? type = null, long? beforeId = null, CancellationToken cancellationToken = default);
 
+    /// <summary>The newest primary signal (shadows never count as the app's last signal).</summary>
     Task<TradingSignal?> GetLatestAsync(string market, CancellationToken cancellationToken = default);
 
-    /// <summary>The newest signal that saw the given minute, so a repeated run for the same data can be recognised.</summary>
+    /// <summary>The newest primary signal that saw the given minute, so a repeated run for the same data can be recognised.</summary>
     Task<TradingSignal?> GetByMarketDataIdAsync(long marketDataId, CancellationToken cancellationToken = default);
 
     /// <summary>Returns false when there is no such signal.</summary>
@@ -35,10 +38,22 @@ public interface ISignalRepository
         long id, EvaluationHorizon horizon, decimal priceAfter, decimal changePct, bool correct, DateTimeOffset at,
         CancellationToken cancellationToken = default);
 
-    /// <summary>Per signal type, counts, accuracy and mean change of the signals created since <paramref name="since"/>.</summary>
+    /// <summary>Per signal type, counts, accuracy and mean change of the primary signals created since <paramref name="since"/>.</summary>
     Task<IReadOnlyList<SignalPerformance>> GetPerformanceAsync(
         DateTimeOffset since, CancellationToken cancellationToken = default);
 
     /// <summary>Per UTC day, provider and model, newest day first: signals and token sums since <paramref name="since"/>.</summary>
     Task<IReadOnlyList<AiUsageDay>> GetAiUsageAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs that had a shadow, created since <paramref name="since"/>: per role (primary/shadow), provider and model,
+    /// the same figures as <see cref="GetPerformanceAsync"/>, so both answers compare over the same runs.
+    /// </summary>
+    Task<IReadOnlyList<SourcePerformance>> GetShadowComparisonAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>Signals created since <paramref name="since"/> with at least one evaluation, primary and shadow.</summary>
+    Task<IReadOnlyList<CalibrationSample>> ListCalibrationSamplesAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>Of the newest <paramref name="sampleSize"/> primary, non-fallback BUY/SELL signals evaluated at 4 h, how many were right.</summary>
+    Task<SignalHitRate> GetRecentHitRateAsync(int sampleSize, CancellationToken cancellationToken = default);
 }

@@ -7,4 +7,8 @@ public interface ISignalRunner
     Task<SignalRunResult> RunAsync(string market, CancellationToken cancellationToken = default);
 }
 
-public sealed record SignalRunResult(long SignalId, SignalResult Signal, string ExecutionNote);
+public sealed record SignalRunResult(long SignalId, SignalResult Signal, string ExecutionNote)
+{
+    /// <summary>The stored shadow signal of the run, when a shadow ran (never traded).</summary>
+    public long? ShadowSignalId { get; init; }
+}

@@ -41,4 +41,19 @@ public sealed record NewSignal
     public decimal? PriceAtSignal { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Prompt hash, masked prompt, schema version, model version, response id and raw response (issue #16).</summary>
+    public SignalProvenance? Provenance { get; init; }
+
+    /// <summary>Why no model was asked although one is configured.</summary>
+    public string? AiSkipReason { get; init; }
+
+    /// <summary>A shadow provider's signal: never traded.</summary>
+    public bool IsShadow { get; init; }
+
+    /// <summary>For a shadow signal, the primary signal of the same run.</summary>
+    public long? ShadowOfId { get; init; }
+
+    /// <summary>Stored with the row (a shadow's note is known up front).</summary>
+    public string? ExecutionNote { get; init; }
 }

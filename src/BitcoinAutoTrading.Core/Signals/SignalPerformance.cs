@@ -9,3 +9,6 @@ public sealed record SignalPerformance(
 /// percent (null while nothing is evaluated).
 /// </summary>
 public sealed record HorizonPerformance(int Evaluated, int Correct, decimal? AccuracyPct, decimal? AvgChangePct);
+
+/// <summary>One source's performance (role primary/shadow, provider, model null for technical) per signal type.</summary>
+public sealed record SourcePerformance(string Role, SignalProviderKind Provider, string? Model, IReadOnlyList<SignalPerformance> Types);

@@ -5,10 +5,12 @@ namespace BitcoinAutoTrading.Core.Signals;
 
 /// <summary>
 /// One signal run. The caller passes the runtime settings (thresholds, <c>ai_model</c> from system_config) and,
-/// if it wants the model to see it, the current position.
+/// if it wants the model to see it, the current position. With both <see cref="Model"/> and
+/// <see cref="AiDailyBudgetUsd"/> set, every model call first passes the spend cap and quota gate.
 /// </summary>
 public sealed record SignalRequest(
     string Market,
     DecisionThresholds? Thresholds = null,
     string? Model = null,
-    PortfolioSnapshot? Portfolio = null);
+    PortfolioSnapshot? Portfolio = null,
+    decimal? AiDailyBudgetUsd = null);

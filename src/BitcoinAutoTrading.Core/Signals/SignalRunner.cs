@@ -19,6 +19,7 @@ public sealed partial class SignalRunner(
     IRiskSettingsProvider settingsProvider,
     ISignalExecutor executor,
     INotifier notifier,
+    AiPriceTable prices,
     ILogger<SignalRunner> logger) : ISignalRunner
 {
     public const string HoldNote = "hold";
@@ -31,14 +32,22 @@ public sealed partial class SignalRunner(
         span?.SetTag("market", market);
         var settings = await settingsProvider.GetAsync(cancellationToken).ConfigureAwait(false);
         var request = new SignalRequest(
-            market, new DecisionThresholds(settings.SignalBuyThreshold, settings.SignalSellThreshold), settings.AiModel);
+            market, new DecisionThresholds(settings.SignalBuyThreshold, settings.SignalSellThreshold), settings.AiModel,
+            AiDailyBudgetUsd: settings.AiDailyBudgetUsd);
 
-        var result = await pipeline.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var inputs = await pipeline.PrepareAsync(request, cancellationToken).ConfigureAwait(false);
+        // The shadow asks its provider at the same time as the primary, from the same inputs; it is awaited only after
+        // the primary has been stored and handed off, so its latency or failure never touches the primary.
+        var shadowTask = string.Equals(settings.AiShadowModel, AiShadow.None, StringComparison.OrdinalIgnoreCase)
+            ? null
+            : RunShadowAsync(inputs, settings.AiShadowModel, cancellationToken);
+        var result = await pipeline.RunPrimaryAsync(inputs, cancellationToken).ConfigureAwait(false);
         var id = await signals.InsertAsync(ToNewSignal(result), cancellationToken).ConfigureAwait(false);
         RecordTelemetry(result, settings.AiModel);
 
         var note = await HandOffAsync(id, result, cancellationToken).ConfigureAwait(false);
         await signals.SetExecutionNoteAsync(id, note, cancellationToken).ConfigureAwait(false);
+        var shadowId = shadowTask is null ? null : await StoreShadowAsync(shadowTask, id, settings.AiShadowModel).ConfigureAwait(false);
         span?.SetTag("signal.id", id);
         span?.SetTag("signal.type", result.SignalType);
         span?.SetTag("signal.provider", result.Provider);
@@ -49,7 +58,43 @@ public sealed partial class SignalRunner(
         span?.SetTag("ai.tokens.thinking", result.ThinkingTokens);
         span?.SetTag("outcome", note);
         LogSignal(logger, id, result.SignalType, result.ActionScore, result.Confidence, result.Provider, note);
-        return new SignalRunResult(id, result, note);
+        return new SignalRunResult(id, result, note) { ShadowSignalId = shadowId };
+    }
+
+    public const string ShadowNote = "shadow: never traded";
+
+    private async Task<SignalResult?> RunShadowAsync(SignalInputs inputs, string shadowModel, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await pipeline.RunShadowAsync(inputs, shadowModel, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogShadowFailed(logger, ex, shadowModel);
+            return null;
+        }
+    }
+
+    private async Task<long?> StoreShadowAsync(Task<SignalResult?> shadowTask, long primaryId, string shadowModel)
+    {
+        try
+        {
+            if (await shadowTask.ConfigureAwait(false) is not { } shadow)
+            {
+                return null;
+            }
+            // Not cancellable: the primary is stored, and the shadow's tokens must be counted against the budget.
+            var shadowId = await signals.InsertAsync(ToNewSignal(shadow) with { ShadowOfId = primaryId, ExecutionNote = ShadowNote }, CancellationToken.None)
+                .ConfigureAwait(false);
+            RecordTelemetry(shadow, shadowModel);
+            return shadowId;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogShadowFailed(logger, ex, shadowModel);
+            return null;
+        }
     }
 
     private async Task<string> HandOffAsync(long id, SignalResult result, CancellationToken cancellationToken)
@@ -101,6 +146,9 @@ public sealed partial class SignalRunner(
             PromptChars = result.PromptChars,
             PriceAtSignal = result.LastPrice > 0 ? result.LastPrice : null,
             CreatedAt = result.GeneratedAt,
+            Provenance = result.Provenance,
+            AiSkipReason = result.AiSkipReason,
+            IsShadow = result.IsShadow,
         };
     }
 
@@ -119,15 +167,15 @@ public sealed partial class SignalRunner(
         _ => throw new ArgumentOutOfRangeException(nameof(provider), provider, "Unknown signal provider."),
     };
 
-    private static void RecordTelemetry(SignalResult result, string configuredModel)
+    private void RecordTelemetry(SignalResult result, string configuredModel)
     {
-        BatTelemetry.Signals.Add(1, new TagList { { "type", result.SignalType }, { "provider", result.Provider } });
+        BatTelemetry.Signals.Add(1, new TagList { { "type", result.SignalType }, { "provider", result.Provider }, { "shadow", result.IsShadow } });
         // Tokens are counted whenever a model spent them, also when its answer was unusable and the fallback stood in.
         var model = result.ModelName ?? configuredModel;
         AddTokens("input", result.InputTokens, model);
         AddTokens("output", result.OutputTokens, model);
         AddTokens("thinking", result.ThinkingTokens, model);
-        if (AiPricing.EstimateUsd(model, result.InputTokens ?? 0, result.OutputTokens ?? 0, result.ThinkingTokens ?? 0) is > 0 and var cost)
+        if (prices.EstimateUsd(model, result.InputTokens ?? 0, result.OutputTokens ?? 0, result.ThinkingTokens ?? 0) is > 0 and var cost)
         {
             BatTelemetry.AiCostUsd.Add((double)cost, new TagList { { "model", model } });
         }
@@ -145,6 +193,9 @@ public sealed partial class SignalRunner(
         Message = "Signal {SignalId}: {Type} score {Score} confidence {Confidence} from {Provider}; {Note}")]
     private static partial void LogSignal(
         ILogger logger, long signalId, string type, decimal score, decimal confidence, string provider, string note);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Shadow {ShadowModel} gave no signal; the primary is unaffected")]
+    private static partial void LogShadowFailed(ILogger logger, Exception exception, string shadowModel);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Signal {SignalId} could not be handed to trading")]
     private static partial void LogHandOffFailed(ILogger logger, Exception exception, long signalId);

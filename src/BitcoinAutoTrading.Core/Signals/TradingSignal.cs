@@ -46,4 +46,12 @@ public sealed record TradingSignal
     public SignalEvaluation? Evaluation4h { get; init; }
 
     public SignalEvaluation? Evaluation24h { get; init; }
+
+    public SignalProvenance? Provenance { get; init; }
+
+    public string? AiSkipReason { get; init; }
+
+    public bool IsShadow { get; init; }
+
+    public long? ShadowOfId { get; init; }
 }

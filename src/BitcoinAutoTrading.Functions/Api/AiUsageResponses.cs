@@ -18,16 +18,19 @@ public sealed record AiUsageDayResponse(
     long InputTokens,
     long OutputTokens,
     long ThinkingTokens,
-    decimal EstimatedCostUsd,
+    decimal? EstimatedCostUsd,
     IReadOnlyList<AiUsageEntryResponse> Entries);
 
-/// <summary>Days newest first (days without signals are absent), the totals, and the price table used.</summary>
+/// <summary>
+/// Days newest first (days without signals are absent), the totals, and the price table used. A total is null (unknown)
+/// when any part of it used a model without a price.
+/// </summary>
 public sealed record AiUsageResponse(
     int Days,
     DateTimeOffset Since,
     long TotalInputTokens,
     long TotalOutputTokens,
     long TotalThinkingTokens,
-    decimal TotalEstimatedCostUsd,
+    decimal? TotalEstimatedCostUsd,
     IReadOnlyList<AiModelPrice> Pricing,
     IReadOnlyList<AiUsageDayResponse> Items);

@@ -67,6 +67,16 @@ public static partial class ConfigSettingRules
             s => s.SignalSellThreshold, (s, v) => s with { SignalSellThreshold = v.GetDecimal() }),
         new("ai_model", ConfigValueKind.Text, null, null, "Gemini model name, e.g. gemini-2.5-flash.",
             s => s.AiModel, (s, v) => s with { AiModel = v.GetString()! }),
+        Ranged("min_hit_rate", ConfigValueKind.Decimal,
+            "Entries pause while the 4 h hit rate of the last hit_rate_sample_size evaluated BUY/SELL signals is below this (0 = off, the override).",
+            s => s.MinHitRate, (s, v) => s with { MinHitRate = v.GetDecimal() }),
+        Ranged("hit_rate_sample_size", ConfigValueKind.Integer, "Evaluated signals the hit rate is measured over; fewer and the gate does not act.",
+            s => s.HitRateSampleSize, (s, v) => s with { HitRateSampleSize = v.GetInt32() }),
+        Ranged("ai_daily_budget_usd", ConfigValueKind.Decimal, "AI spend cap per UTC day in USD; over it the technical provider runs (0 = no AI).",
+            s => s.AiDailyBudgetUsd, (s, v) => s with { AiDailyBudgetUsd = v.GetDecimal() }),
+        new("ai_shadow_model", ConfigValueKind.Text, null, null,
+            "Shadow provider run beside the primary and never traded: none, technical or a Gemini model name.",
+            s => s.AiShadowModel, (s, v) => s with { AiShadowModel = v.GetString()! }),
     ];
 
     public const int MaxModelNameLength = 100;

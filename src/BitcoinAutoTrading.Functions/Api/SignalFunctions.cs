@@ -65,10 +65,9 @@ public sealed class SignalFunctions(ISignalRepository signals, TimeProvider time
             }
             var since = timeProvider.GetUtcNow().AddDays(-days);
             var performance = await signals.GetPerformanceAsync(since, ct).ConfigureAwait(false);
-            return new OkObjectResult(new SignalPerformanceResponse(days, since, performance
-                .Select(p => new SignalTypePerformanceResponse(
-                    p.Type.ToWire(WireCase.UpperSnake), p.Total,
-                    HorizonPerformanceResponse.From(p.FourHours), HorizonPerformanceResponse.From(p.TwentyFourHours)))
-                .ToList()));
+            var comparison = await signals.GetShadowComparisonAsync(since, ct).ConfigureAwait(false);
+            return new OkObjectResult(new SignalPerformanceResponse(days, since,
+                performance.Select(SignalTypePerformanceResponse.From).ToList(),
+                comparison.Select(SourcePerformanceResponse.From).ToList()));
         });
 }

@@ -30,7 +30,10 @@ public sealed record SignalResponse(
     string? ExecutionNote,
     DateTimeOffset CreatedAt,
     SignalEvaluationResponse? Evaluation4h,
-    SignalEvaluationResponse? Evaluation24h)
+    SignalEvaluationResponse? Evaluation24h,
+    bool IsShadow,
+    long? ShadowOfId,
+    string? AiSkipReason)
 {
     public static SignalResponse From(TradingSignal s)
     {
@@ -40,7 +43,8 @@ public sealed record SignalResponse(
             s.Id, s.Market, s.MarketDataId, s.Type.ToWire(WireCase.UpperSnake), s.ActionScore, s.Confidence, s.MarketRegime,
             reasoning.RootElement.Clone(), s.Provider.ToWire(WireCase.LowerSnake), s.ModelName, s.IsFallback, s.InputTokens,
             s.OutputTokens, s.ThinkingTokens, s.LatencyMs, s.PromptChars, s.PriceAtSignal, s.ExecutionNote, s.CreatedAt,
-            SignalEvaluationResponse.From(s.Evaluation4h), SignalEvaluationResponse.From(s.Evaluation24h));
+            SignalEvaluationResponse.From(s.Evaluation4h), SignalEvaluationResponse.From(s.Evaluation24h), s.IsShadow, s.ShadowOfId,
+            s.AiSkipReason);
     }
 }
 
@@ -57,9 +61,18 @@ public sealed record HorizonPerformanceResponse(int Evaluated, int Correct, deci
 }
 
 public sealed record SignalTypePerformanceResponse(
-    string SignalType, int Total, HorizonPerformanceResponse FourHours, HorizonPerformanceResponse TwentyFourHours);
+    string SignalType, int Total, HorizonPerformanceResponse FourHours, HorizonPerformanceResponse TwentyFourHours)
+{
+    public static SignalTypePerformanceResponse From(SignalPerformance p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new(p.Type.ToWire(WireCase.UpperSnake), p.Total, HorizonPerformanceResponse.From(p.FourHours), HorizonPerformanceResponse.From(p.TwentyFourHours));
+    }
+}
 
-public sealed record SignalPerformanceResponse(int Days, DateTimeOffset Since, IReadOnlyList<SignalTypePerformanceResponse> Types);
+/// <summary><see cref="Types"/>: primary signals only; <see cref="ShadowComparison"/>: primary and shadow over the runs both answered.</summary>
+public sealed record SignalPerformanceResponse(
+    int Days, DateTimeOffset Since, IReadOnlyList<SignalTypePerformanceResponse> Types, IReadOnlyList<SourcePerformanceResponse> ShadowComparison);
 
 /// <summary>What a manual run produced: the stored signal and what became of it.</summary>
 public sealed record GeneratedSignalResponse(

@@ -9,7 +9,7 @@ namespace BitcoinAutoTrading.Functions.Api;
 
 /// <summary>Per-day results: trading days (KST) and AI usage with estimated cost (UTC days) (SPEC §7).</summary>
 public sealed class StatsFunctions(
-    IDailyStatsRepository dailyStats, ISignalRepository signals, TimeProvider timeProvider, ILogger<StatsFunctions> logger)
+    IDailyStatsRepository dailyStats, ISignalRepository signals, AiPriceTable prices, TimeProvider timeProvider, ILogger<StatsFunctions> logger)
 {
     public const int MinDays = 1;
     public const int MaxDays = 365;
@@ -53,17 +53,32 @@ public sealed class StatsFunctions(
                         u.OutputTokens, u.ThinkingTokens, EstimateUsd(u))).ToList();
                     return new AiUsageDayResponse(
                         g.Key, entries.Sum(e => e.Signals), entries.Sum(e => e.InputTokens), entries.Sum(e => e.OutputTokens),
-                        entries.Sum(e => e.ThinkingTokens), entries.Sum(e => e.EstimatedCostUsd ?? 0m), entries);
+                        entries.Sum(e => e.ThinkingTokens), SumOrUnknown(entries.Select(e => e.EstimatedCostUsd)), entries);
                 })
                 .ToList();
             return new OkObjectResult(new AiUsageResponse(
                 days, since, items.Sum(d => d.InputTokens), items.Sum(d => d.OutputTokens), items.Sum(d => d.ThinkingTokens),
-                items.Sum(d => d.EstimatedCostUsd), AiPricing.Models, items));
+                SumOrUnknown(items.Select(d => d.EstimatedCostUsd)), prices.Models, items));
         });
 
     /// <summary>The technical provider calls no model, so it costs nothing whatever model name it carries.</summary>
-    private static decimal? EstimateUsd(AiUsageDay usage) =>
-        usage.Provider == SignalProviderKind.Technical
+    /// <summary>An unknown part makes the whole unknown: a model without a price is never counted as free.</summary>
+    private static decimal? SumOrUnknown(IEnumerable<decimal?> costs)
+    {
+        var total = 0m;
+        foreach (var cost in costs)
+        {
+            if (cost is not { } known)
+            {
+                return null;
+            }
+            total += known;
+        }
+        return total;
+    }
+
+    private decimal? EstimateUsd(AiUsageDay usage) =>
+        usage.Provider == SignalProviderKind.Technical && usage.InputTokens + usage.OutputTokens + usage.ThinkingTokens == 0
             ? 0m
-            : AiPricing.EstimateUsd(usage.ModelName, usage.InputTokens, usage.OutputTokens, usage.ThinkingTokens);
+            : prices.EstimateUsd(usage.ModelName, usage.InputTokens, usage.OutputTokens, usage.ThinkingTokens);
 }

@@ -41,6 +41,8 @@ public static class PersistenceRegistration
         builder.Services.AddSingleton<PostgresTransactionRunner>();
         builder.Services.AddSingleton<IMarketDataRepository, MarketDataRepository>();
         builder.Services.AddSingleton<ISignalRepository, SignalRepository>();
+        builder.Services.AddSingleton<Core.Signals.Budget.IAiSpendRepository, AiSpendRepository>();
+        builder.Services.AddSingleton<Core.Signals.Calibration.IHitRateGateStateRepository, HitRateGateStateRepository>();
         // Orders, positions and daily stats are also registered as themselves: their transaction-joining overloads
         // are what a unit of work over the three tables calls.
         builder.Services.AddSingleton<OrderRepository>();

@@ -60,7 +60,8 @@ public sealed class AdminRoutesTests(PostgresDatabaseFixture database) : IClassF
         Assert.Equal(200, response.Status);
         var settings = response.Body.GetProperty("settings").EnumerateArray().ToList();
         Assert.Equal(ConfigSettingRules.All.Select(r => r.Key), settings.Select(s => s.GetProperty("key").GetString()));
-        Assert.Equal(15, settings.Count);
+        // SPEC §5.1's 15 and issue #16's min_hit_rate, hit_rate_sample_size, ai_daily_budget_usd, ai_shadow_model.
+        Assert.Equal(19, settings.Count);
         Assert.All(settings, s => Assert.Equal("default", s.GetProperty("source").GetString()));
         var minConfidence = settings.Single(s => s.GetProperty("key").GetString() == "min_confidence");
         Assert.Equal(0.6m, minConfidence.GetProperty("value").GetDecimal());

@@ -19,6 +19,8 @@ public sealed class ApiContractTests(ITestOutputHelper output)
         { "ListSignals", "GET", "signals", "function" },
         { "GetSignal", "GET", "signals/{id}", "function" },
         { "GetSignalPerformance", "GET", "signals/performance", "function" },
+        { "GetSignalCalibration", "GET", "signals/calibration", "function" },
+        { "GetSignalProvenance", "GET", "signals/{id}/provenance", "admin" },
         { "ListOrders", "GET", "orders", "function" },
         { "GetOrder", "GET", "orders/{id}", "function" },
         { "GetPosition", "GET", "position", "function" },

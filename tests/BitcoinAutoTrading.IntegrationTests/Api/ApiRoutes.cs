@@ -46,6 +46,8 @@ internal static class ApiRoutes
         "ListSignals" => host.Function<SignalFunctions>().List(request),
         "GetSignal" => host.Function<SignalFunctions>().Get(request, id!),
         "GetSignalPerformance" => host.Function<SignalFunctions>().Performance(request),
+        "GetSignalCalibration" => host.Function<SignalCalibrationFunctions>().Calibration(request),
+        "GetSignalProvenance" => host.Function<SignalCalibrationFunctions>().Provenance(request, id!),
         "GenerateSignalNow" => host.Function<ManualSignalFunction>().Run(request, UnusedDurableClient.Create()),
         "ListOrders" => host.Function<OrderFunctions>().List(request),
         "GetOrder" => host.Function<OrderFunctions>().Get(request, id!),

@@ -68,6 +68,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         services.AddSingleton(Options.Create(new TradingOptions()));
         services.AddSingleton<IMarketDataRepository, MarketDataRepository>();
         services.AddSingleton<ISignalRepository, SignalRepository>();
+        services.AddSingleton(BitcoinAutoTrading.Core.Signals.AiPricing.Default);
         services.AddSingleton<IOrderRepository, OrderRepository>();
         services.AddSingleton<IPositionRepository, PositionRepository>();
         services.AddSingleton<IDailyStatsRepository, DailyStatsRepository>();

@@ -33,7 +33,8 @@ public sealed class PostgresDatabaseFixture : IAsyncLifetime
     {
         await using var command = DataSource.CreateCommand("""
             TRUNCATE market_data, market_bars, trading_signals, orders, positions, daily_stats, risk_events,
-                     system_config, paper_balances, paper_orders, job_runs RESTART IDENTITY CASCADE
+                     system_config, paper_balances, paper_orders, job_runs, ai_quota_blocks, signal_quality_gate
+                     RESTART IDENTITY CASCADE
             """);
         await command.ExecuteNonQueryAsync();
     }

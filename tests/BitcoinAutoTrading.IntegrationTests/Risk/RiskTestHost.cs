@@ -50,6 +50,8 @@ internal sealed class RiskTestHost : IAsyncDisposable
         services.AddSingleton<IPositionRepository, PositionRepository>();
         services.AddSingleton<IOrderRepository, OrderRepository>();
         services.AddSingleton<IMarketDataRepository, MarketDataRepository>();
+        // The entry checks' hit-rate gate reads the stored signals.
+        services.AddSingleton<BitcoinAutoTrading.Core.Signals.ISignalRepository, SignalRepository>();
         services.AddSingleton<IJobRunRepository, JobRunRepository>();
         services.AddSingleton<IJobRunner>(sp => new JobRunner(
             sp.GetRequiredService<IJobRunRepository>(), Notifier.Object, Clock, Options.Create(new JobRetryOptions()),

@@ -174,6 +174,8 @@ public sealed class GeminiSignalProviderTests : IDisposable
         var services = Services();
         var pipeline = new SignalPipeline(
             SamplerOf(), new MultiTimeframeAnalyzer(RisingExchange()), services.GetServices<ISignalProvider>().Prepend(new TechnicalSignalProvider()),
+            new BitcoinAutoTrading.Core.Signals.Budget.AiBudgetGuard(
+                Mock.Of<BitcoinAutoTrading.Core.Signals.Budget.IAiSpendRepository>(), AiPricing.Default, TimeProvider.System),
             TimeProvider.System, NullLogger<SignalPipeline>.Instance);
 
         var result = await pipeline.RunAsync(new SignalRequest("KRW-BTC"));

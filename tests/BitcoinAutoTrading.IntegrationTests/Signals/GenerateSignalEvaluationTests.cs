@@ -84,7 +84,12 @@ public sealed class GenerateSignalEvaluationTests(PostgresDatabaseFixture databa
         new JobRunner(
             new JobRunRepository(database.DataSource), Mock.Of<INotifier>(), _clock,
             Options.Create(new JobRetryOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(1) }), NullLogger<JobRunner>.Instance),
-        Evaluator());
+        Evaluator(),
+        new BitcoinAutoTrading.Core.Signals.Calibration.SignalQualityMonitor(
+            _signals, new BitcoinAutoTrading.Core.Signals.Calibration.HitRateGate(_signals), new HitRateGateStateRepository(database.DataSource),
+            Mock.Of<BitcoinAutoTrading.Core.Risk.IRiskSettingsProvider>(p => p.GetAsync(It.IsAny<CancellationToken>()) == Task.FromResult(new BitcoinAutoTrading.Core.Risk.RiskSettings())),
+            new BitcoinAutoTrading.Core.Risk.RiskEventRecorder(new RiskEventRepository(database.DataSource), _clock, NullLogger<BitcoinAutoTrading.Core.Risk.RiskEventRecorder>.Instance),
+            Mock.Of<INotifier>(), _clock, NullLogger<BitcoinAutoTrading.Core.Signals.Calibration.SignalQualityMonitor>.Instance));
 
     private SignalEvaluator Evaluator() => new(_signals, _marketData, _clock, NullLogger<SignalEvaluator>.Instance);
 

@@ -20,12 +20,15 @@ public sealed class ConfigSettingRulesTests
                 "trading_enabled", "min_confidence", "position_size_min_pct", "position_size_max_pct", "max_exposure_pct",
                 "stop_loss_pct", "take_profit_pct", "trailing_stop_activation_pct", "trailing_stop_distance_pct",
                 "daily_loss_limit_pct", "volatility_threshold_pct", "trade_cooldown_minutes", "signal_buy_threshold",
-                "signal_sell_threshold", "ai_model",
+                "signal_sell_threshold", "ai_model", "min_hit_rate", "hit_rate_sample_size", "ai_daily_budget_usd", "ai_shadow_model",
             ],
             ConfigSettingRules.All.Select(r => r.Key));
         Assert.Equal("0.6", ConfigSettingRules.Find("min_confidence")!.DefaultJson);
         Assert.Equal("-0.20", ConfigSettingRules.Find("signal_sell_threshold")!.DefaultJson);
         Assert.Equal("\"gemini-2.5-flash\"", ConfigSettingRules.Find("ai_model")!.DefaultJson);
+        Assert.Equal("1.00", ConfigSettingRules.Find("ai_daily_budget_usd")!.DefaultJson);
+        Assert.Equal("\"none\"", ConfigSettingRules.Find("ai_shadow_model")!.DefaultJson);
+        Assert.Equal((0m, 1000m), (ConfigSettingRules.Find("ai_daily_budget_usd")!.Min, ConfigSettingRules.Find("ai_daily_budget_usd")!.Max));
     }
 
     [Fact]

@@ -134,10 +134,10 @@ public sealed class SignalRunnerTests
             .ReturnsAsync((string _, CandleInterval interval, int count, DateTimeOffset? _, CancellationToken _) => Flat(interval, count));
         var pipeline = new SignalPipeline(
             sampler.Object, new MultiTimeframeAnalyzer(exchange.Object), [new TechnicalSignalProvider(), _model.Object],
-            new FakeTimeProvider(Now), NullLogger<SignalPipeline>.Instance);
+            BitcoinAutoTrading.UnitTests.Signals.TestBudget.Unlimited(), new FakeTimeProvider(Now), NullLogger<SignalPipeline>.Instance);
         return new SignalRunner(
             pipeline, _signals.Object, settings ?? DefaultSettings(), _executor.Object, _notifier.Object,
-            NullLogger<SignalRunner>.Instance);
+            AiPricing.Default, NullLogger<SignalRunner>.Instance);
     }
 
     private static IRiskSettingsProvider DefaultSettings()

@@ -106,8 +106,20 @@ internal sealed class RiskHarness
 
     public DailyLossGuard Guard() => new(SettingsSource, DailyStats.Object, Recorder(), Notifier.Object, Clock);
 
+    /// <summary>The hit-rate gate's reads; by default no signal has been evaluated yet, so the gate does not act.</summary>
+    public Mock<BitcoinAutoTrading.Core.Signals.ISignalRepository> Signals { get; } = NoEvaluatedSignals();
+
     public EntryRiskEvaluator Evaluator() => new(
-        SettingsSource, Guard(), Orders.Object, MarketData.Object, Positions.Object, Valuation(), Recorder(), Clock);
+        SettingsSource, Guard(), Orders.Object, MarketData.Object, Positions.Object, Valuation(), Recorder(),
+        new BitcoinAutoTrading.Core.Signals.Calibration.HitRateGate(Signals.Object), Clock);
+
+    private static Mock<BitcoinAutoTrading.Core.Signals.ISignalRepository> NoEvaluatedSignals()
+    {
+        var signals = new Mock<BitcoinAutoTrading.Core.Signals.ISignalRepository>();
+        signals.Setup(s => s.GetRecentHitRateAsync(It.IsAny<int>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new BitcoinAutoTrading.Core.Signals.Calibration.SignalHitRate(0, 0));
+        return signals;
+    }
 
     public ProtectiveExitMonitor ExitMonitor() => new(
         SettingsSource, Positions.Object, Orders.Object, Starter.Object, Exchange.Object, Valuation(), Guard(), Recorder(), Notifier.Object,

@@ -61,4 +61,48 @@ public sealed class GeminiRetryPolicyTests
     {
         Assert.Equal(expected, GeminiRetryPolicy.IsTransient(status));
     }
+
+    private const string PerDayBody = """
+        {"error":{"code":429,"status":"RESOURCE_EXHAUSTED","details":[
+          {"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaMetric":"generativelanguage.googleapis.com/generate_content_free_tier_requests","quotaId":"GenerateRequestsPerDayPerProjectPerModel-FreeTier"}]},
+          {"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"37s"}]}}
+        """;
+
+    private const string PerMinuteBody = """
+        {"error":{"code":429,"status":"RESOURCE_EXHAUSTED","details":[
+          {"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaMetric":"generativelanguage.googleapis.com/generate_content_free_tier_requests","quotaId":"GenerateRequestsPerMinutePerProjectPerModel-FreeTier"}]},
+          {"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"2s"}]}}
+        """;
+
+    [Theory]
+    [InlineData(PerDayBody, true)]
+    [InlineData(PerMinuteBody, false)]
+    [InlineData(RetryInfoBody, false)]
+    [InlineData("not json", false)]
+    public void IsPerDayQuota_QuotaFailureBody_TrueOnlyForPerDayQuotaIds(string body, bool perDay)
+    {
+        Assert.Equal(perDay, GeminiRetryPolicy.IsPerDayQuota(body));
+    }
+
+    [Fact]
+    public async Task ShouldRetryAsync_PerDay429WithShortRetryDelay_NotRetried()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Content = new StringContent(PerDayBody) };
+
+        var retry = await GeminiRetryPolicy.ShouldRetryAsync(
+            Polly.Outcome.FromResult(response), TimeProvider.System, TimeSpan.FromSeconds(60), CancellationToken.None);
+
+        Assert.False(retry);
+    }
+
+    [Fact]
+    public async Task ShouldRetryAsync_PerMinute429_RetriedAfterRetryDelay()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Content = new StringContent(PerMinuteBody) };
+
+        Assert.True(await GeminiRetryPolicy.ShouldRetryAsync(
+            Polly.Outcome.FromResult(response), TimeProvider.System, TimeSpan.FromSeconds(60), CancellationToken.None));
+        Assert.Equal(TimeSpan.FromSeconds(2), await GeminiRetryPolicy.DelayAsync(
+            Polly.Outcome.FromResult(response), TimeProvider.System, CancellationToken.None));
+    }
 }

@@ -143,6 +143,7 @@ public sealed class SignalPipelineTests
         _sampler.Object,
         new MultiTimeframeAnalyzer(_exchange.Object),
         [new TechnicalSignalProvider(), _model.Object],
+        TestBudget.Unlimited(_clock),
         _clock,
         NullLogger<SignalPipeline>.Instance);
 }

@@ -1,3 +1,4 @@
+using BitcoinAutoTrading.Core.Signals;
 using BitcoinAutoTrading.Core.Signals.Providers;
 using BitcoinAutoTrading.Core.Signals.Sampling;
 using BitcoinAutoTrading.Infrastructure.Observability;
@@ -29,6 +30,11 @@ public static class GeminiRegistration
         services.AddOptions<GeminiOptions>()
             .BindConfiguration(GeminiOptions.Section)
             .ValidateDataAnnotations()
+            .ValidateOnStart();
+        // Gemini:Prices:{model}:InputPerMillion / OutputPerMillion over Core's default price table.
+        services.AddOptions<AiPricingOptions>()
+            .BindConfiguration(GeminiOptions.Section)
+            .Validate(AiPriceTable.IsValid, "Gemini:Prices: prices per million tokens must not be negative.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IMarketSampler, MarketSamplingQuery>();

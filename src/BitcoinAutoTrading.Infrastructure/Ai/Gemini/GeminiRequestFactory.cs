@@ -8,6 +8,9 @@ internal static class GeminiRequestFactory
 {
     public static readonly string[] Signals = ["BUY", "SELL", "HOLD"];
 
+    /// <summary>Stored with every Gemini signal; raise it whenever <see cref="ResponseSchema"/> changes.</summary>
+    public const int SchemaVersion = 1;
+
     public static string Create(string prompt, double temperature)
     {
         ArgumentException.ThrowIfNullOrEmpty(prompt);

@@ -25,15 +25,31 @@ internal static class GeminiResponseParser
         catch (JsonException ex)
         {
             throw new SignalProviderException(
-                $"Gemini response is not valid JSON: {ex.Message}", new ProviderUsage(model, null, null, null, latencyMs), ex);
+                $"Gemini response is not valid JSON: {ex.Message}", new ProviderUsage(model, null, null, null, latencyMs), ex,
+                dailyQuotaExhausted: false, new ProviderProvenance(GeminiRequestFactory.SchemaVersion, null, null, body));
         }
         if (response is null)
         {
             throw new SignalProviderException("Gemini response is empty.", new ProviderUsage(model, null, null, null, latencyMs));
         }
 
+        var provenance = new ProviderProvenance(GeminiRequestFactory.SchemaVersion, response.ModelVersion, response.ResponseId, body);
+        try
+        {
+            return ParseResponse(response, model, latencyMs) with { Provenance = provenance };
+        }
+        catch (SignalProviderException ex)
+        {
+            // A malformed answer keeps its raw body, so what the model said can be inspected later.
+            throw new SignalProviderException(ex.Message, ex.Usage, ex.InnerException, dailyQuotaExhausted: false, provenance);
+        }
+    }
+
+    private static ProviderSignal ParseResponse(GeminiResponse response, string model, int latencyMs)
+    {
+        // Priced and budgeted by the model asked for; Gemini's own modelVersion is kept with the provenance.
         var usage = new ProviderUsage(
-            response.ModelVersion ?? model,
+            model,
             response.UsageMetadata?.PromptTokenCount,
             response.UsageMetadata?.CandidatesTokenCount,
             response.UsageMetadata?.ThoughtsTokenCount,

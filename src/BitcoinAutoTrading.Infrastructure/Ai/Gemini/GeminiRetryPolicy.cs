@@ -13,6 +13,7 @@ namespace BitcoinAutoTrading.Infrastructure.Ai.Gemini;
 internal static class GeminiRetryPolicy
 {
     private const string RetryInfoType = "type.googleapis.com/google.rpc.RetryInfo";
+    private const string QuotaFailureType = "type.googleapis.com/google.rpc.QuotaFailure";
 
     public static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
@@ -27,6 +28,12 @@ internal static class GeminiRetryPolicy
         }
         var response = outcome.Result!;
         if (!IsTransient(response.StatusCode))
+        {
+            return false;
+        }
+        // A per-day quota does not come back within any retry delay, whatever RetryInfo says: never retry against it.
+        if (response.StatusCode == HttpStatusCode.TooManyRequests
+            && IsPerDayQuota(await BodyAsync(response, cancellationToken).ConfigureAwait(false)))
         {
             return false;
         }
@@ -59,10 +66,59 @@ internal static class GeminiRetryPolicy
             }
         }
 
+        return RetryInfoDelay(await BodyAsync(response, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static async Task<string> BodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         // Buffered so the body can still be read by whoever receives the final response.
         await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        return RetryInfoDelay(body);
+        return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// True when the error body's <c>google.rpc.QuotaFailure</c> names a per-day quota (a violation whose quotaId
+    /// contains "PerDay", e.g. GenerateRequestsPerDayPerProjectPerModel-FreeTier). Per-minute quotas are not per-day.
+    /// </summary>
+    public static bool IsPerDayQuota(string body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return false;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object
+                || !error.TryGetProperty("details", out var details) || details.ValueKind != JsonValueKind.Array)
+            {
+                return false;
+            }
+            foreach (var detail in details.EnumerateArray())
+            {
+                if (detail.ValueKind != JsonValueKind.Object
+                    || !detail.TryGetProperty("@type", out var type) || type.GetString() != QuotaFailureType
+                    || !detail.TryGetProperty("violations", out var violations) || violations.ValueKind != JsonValueKind.Array)
+                {
+                    continue;
+                }
+                foreach (var violation in violations.EnumerateArray())
+                {
+                    if (violation.ValueKind == JsonValueKind.Object
+                        && violation.TryGetProperty("quotaId", out var quotaId) && quotaId.ValueKind == JsonValueKind.String
+                        && quotaId.GetString()!.Contains("PerDay", StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Reads <c>error.details[@type=RetryInfo].retryDelay</c> ("2s", "1.5s", "34.07s"); null when absent or unreadable.</summary>

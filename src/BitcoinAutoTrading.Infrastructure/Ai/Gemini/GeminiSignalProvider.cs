@@ -18,9 +18,10 @@ public sealed class GeminiSignalProvider(GeminiClient client, IOptions<GeminiOpt
         var result = await client.GenerateContentAsync(model, requestJson, cancellationToken).ConfigureAwait(false);
         if (!result.IsSuccess)
         {
+            var perDay = result.StatusCode == System.Net.HttpStatusCode.TooManyRequests && GeminiRetryPolicy.IsPerDayQuota(result.Body);
             throw new SignalProviderException(
-                $"Gemini answered {GeminiClient.DescribeError(result.StatusCode, result.Body)}",
-                new ProviderUsage(model, null, null, null, result.LatencyMs));
+                $"Gemini answered {GeminiClient.DescribeError(result.StatusCode, result.Body)}{(perDay ? " (per-day quota)" : "")}",
+                new ProviderUsage(model, null, null, null, result.LatencyMs), null, dailyQuotaExhausted: perDay);
         }
         return GeminiResponseParser.Parse(result.Body, model, result.LatencyMs);
     }

@@ -6,7 +6,8 @@ internal sealed record GeminiResponse(
     IReadOnlyList<GeminiCandidate>? Candidates,
     GeminiPromptFeedback? PromptFeedback,
     GeminiUsageMetadata? UsageMetadata,
-    string? ModelVersion);
+    string? ModelVersion,
+    string? ResponseId);
 
 internal sealed record GeminiCandidate(GeminiContent? Content, string? FinishReason);
 

@@ -1,0 +1,71 @@
+using Microsoft.Extensions.Options;
+
+namespace BitcoinAutoTrading.Core.Signals;
+
+/// <summary>Section <c>Gemini:Prices:{model}</c>: a model's price per million tokens; a field left out keeps its default.</summary>
+public sealed class AiModelPriceOptions
+{
+    public decimal? InputPerMillion { get; set; }
+
+    /// <summary>Also the price of thinking tokens.</summary>
+    public decimal? OutputPerMillion { get; set; }
+}
+
+/// <summary>Section <c>Gemini</c>, key <c>Prices</c>: per-model prices over <see cref="AiPricing.Defaults"/>.</summary>
+public sealed class AiPricingOptions
+{
+    public Dictionary<string, AiModelPriceOptions> Prices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+}
+
+/// <summary>
+/// The price table in force: the defaults with configured prices over them. A configured model missing one of its two
+/// prices (and having no default for it) stays unknown, so its cost is reported as unknown rather than as zero.
+/// </summary>
+public sealed class AiPriceTable
+{
+    public AiPriceTable(IEnumerable<AiModelPrice> models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        Models = models.ToList();
+    }
+
+    public AiPriceTable(IOptions<AiPricingOptions> options)
+        : this(Merge(options?.Value ?? throw new ArgumentNullException(nameof(options))))
+    {
+    }
+
+    public IReadOnlyList<AiModelPrice> Models { get; }
+
+    public AiModelPrice? Find(string? model) =>
+        Models.FirstOrDefault(m => string.Equals(m.Model, model, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Null when the model's price is unknown; thinking tokens are billed at the output price.</summary>
+    public decimal? EstimateUsd(string? model, long inputTokens, long outputTokens, long thinkingTokens) =>
+        Find(model) is { } price
+            ? Math.Round((inputTokens * price.InputUsdPerMillion + (outputTokens + thinkingTokens) * price.OutputUsdPerMillion) / 1_000_000m, 6)
+            : null;
+
+    private static List<AiModelPrice> Merge(AiPricingOptions options)
+    {
+        var models = AiPricing.Defaults.ToDictionary(m => m.Model, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, configured) in options.Prices)
+        {
+            models.TryGetValue(name, out var known);
+            var input = configured.InputPerMillion ?? known?.InputUsdPerMillion;
+            var output = configured.OutputPerMillion ?? known?.OutputUsdPerMillion;
+            if (input is { } i && output is { } o)
+            {
+                models[name] = new AiModelPrice(known?.Model ?? name, i, o);
+            }
+            else
+            {
+                models.Remove(name);
+            }
+        }
+        return models.Values.OrderBy(m => m.Model, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Start-up validation: no negative price.</summary>
+    public static bool IsValid(AiPricingOptions options) =>
+        options is not null && options.Prices.Values.All(p => p.InputPerMillion is null or >= 0 && p.OutputPerMillion is null or >= 0);
+}
