@@ -12,6 +12,10 @@ public interface IBacktestData
     /// <summary>Stored minutes of [from, to), oldest first.</summary>
     Task<IReadOnlyList<MarketMinute>> GetMinutesAsync(string market, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 
+    /// <summary>The start of every stored minute of [from, to): what an import may skip.</summary>
+    Task<IReadOnlySet<DateTimeOffset>> GetStoredMinuteStartsAsync(
+        string market, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
     /// <summary>Stored signals of [from, to), oldest first; shadow signals only when asked for.</summary>
     Task<IReadOnlyList<StoredSignal>> GetSignalsAsync(
         string market, DateTimeOffset from, DateTimeOffset to, bool includeShadow, CancellationToken cancellationToken = default);

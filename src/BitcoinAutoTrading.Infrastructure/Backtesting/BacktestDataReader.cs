@@ -34,6 +34,22 @@ public sealed class BacktestDataReader(NpgsqlDataSource dataSource) : IBacktestD
         return minutes;
     }
 
+    public async Task<IReadOnlySet<DateTimeOffset>> GetStoredMinuteStartsAsync(
+        string market, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("SELECT ts FROM market_data WHERE market = $1 AND ts >= $2 AND ts < $3");
+        command.Parameters.Add(new NpgsqlParameter { Value = market });
+        command.Parameters.Add(new NpgsqlParameter { Value = from.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter { Value = to.ToUniversalTime() });
+        var starts = new HashSet<DateTimeOffset>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            starts.Add(reader.GetFieldValue<DateTimeOffset>(0));
+        }
+        return starts;
+    }
+
     public async Task<IReadOnlyList<StoredSignal>> GetSignalsAsync(
         string market, DateTimeOffset from, DateTimeOffset to, bool includeShadow, CancellationToken cancellationToken = default)
     {
