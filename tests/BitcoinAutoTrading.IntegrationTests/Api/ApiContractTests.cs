@@ -32,6 +32,8 @@ public sealed class ApiContractTests(ITestOutputHelper output)
         { "GetConfig", "GET", "config", "admin" },
         { "PatchConfig", "PATCH", "config", "admin" },
         { "GenerateSignalNow", "POST", "signals/generate", "admin" },
+        { "ListBacktests", "GET", "backtests", "function" },
+        { "GetBacktest", "GET", "backtests/{id}", "function" },
     };
 
     [Theory]

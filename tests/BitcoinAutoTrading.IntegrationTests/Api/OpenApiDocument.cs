@@ -74,6 +74,10 @@ internal static class OpenApiDocument
         new("GetConfig", "Every SPEC §5.1 setting with its value in force, default, type and range.", typeof(ConfigResponse), []),
         new("PatchConfig", "Changes settings all or nothing, validated against their ranges; audit-logged; cache invalidated; a trading_enabled flip is a KILL_SWITCH event.",
             typeof(ConfigResponse), [], ConfigBody(), [400]),
+        new("ListBacktests", "Backtests stored by bat backtest, newest first: range, provider, return vs buy-and-hold, drawdown, Sharpe, trades.",
+            typeof(BacktestListResponse), [Limit(BacktestFunctions.MinLimit, BacktestFunctions.MaxLimit, BacktestFunctions.DefaultLimit)], Errors: [400]),
+        new("GetBacktest", "One stored backtest with its settings, options and full report (metrics, months, orders, equity curve).",
+            typeof(BacktestResponse), [Id("backtest")], Errors: [400, 404]),
     ];
 
     private static JsonObject ReasonBody(bool required)
