@@ -84,7 +84,7 @@ PY
 fi
 
 # 5. Migrations, build, run.
-dotnet run --project src/BitcoinAutoTrading.Migrator -- --connection "$CONN"
+dotnet run --project src/BitcoinAutoTrading.Cli -- migrate --connection "$CONN"
 dotnet build src/BitcoinAutoTrading.Functions -nologo -v q
 cd src/BitcoinAutoTrading.Functions
 exec func start

@@ -5,6 +5,8 @@ using BitcoinAutoTrading.Infrastructure.Persistence;
 
 // SPEC §12: `dotnet run -c Release --project benchmarks/BitcoinAutoTrading.Benchmarks -- [--quick]`
 var quick = args.Contains("--quick", StringComparer.Ordinal);
+// --backtest: only issue 13's rows (B1, B2), written to docs/BACKTEST-PERFORMANCE.md with the sample report under docs/.
+var backtestOnly = args.Contains("--backtest", StringComparer.Ordinal);
 var started = DateTimeOffset.UtcNow;
 
 // `-- --only P2|P3`: one of the in-memory measurements alone, printed as its table row and not written to the report.
@@ -27,6 +29,17 @@ try
 {
     await using var dataSource = PostgresDataSourceFactory.Create(connectionString, new DatabaseOptions());
     await new DatabaseMigrator(dataSource).MigrateAsync();
+    if (backtestOnly)
+    {
+        var backtests = new BacktestMeasurements(dataSource);
+        Console.WriteLine("B1, B2: seeding a year and 14 days of generated minutes…");
+        await backtests.SeedAsync();
+        results = [await backtests.B1YearAsync(), await backtests.B2SweepAsync(Path.Combine(RepositoryRoot(), "docs"))];
+        var backtestReport = Report(results, quick, postgres.Description, started, DateTimeOffset.UtcNow - started);
+        Console.WriteLine(backtestReport);
+        await File.WriteAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "BACKTEST-PERFORMANCE.md"), backtestReport);
+        return results.All(r => r.Holds) ? 0 : 1;
+    }
     var measurements = new Measurements(dataSource, quick);
     Console.WriteLine("Seeding 31 days of minutes…");
     await measurements.SeedAsync();
@@ -57,7 +70,25 @@ try
         Console.WriteLine("P10…");
         results.Add(await orders.P10ConcurrentQueriesAsync());
     }
-    results = [.. results.OrderBy(r => int.Parse(new string(r.Id[1..].TakeWhile(char.IsDigit).ToArray()), CultureInfo.InvariantCulture)).ThenBy(r => r.Id, StringComparer.Ordinal)];
+    // The backtester's rows get a database of their own: the rows above seeded market_data with their own minutes.
+    var backtestConnection = await postgres.CreateDatabaseAsync();
+    try
+    {
+        await using var backtestSource = PostgresDataSourceFactory.Create(backtestConnection, new DatabaseOptions());
+        await new DatabaseMigrator(backtestSource).MigrateAsync();
+        var backtest = new BacktestMeasurements(backtestSource);
+        Console.WriteLine("B1, B2 (backtester)…");
+        await backtest.SeedAsync();
+        results.Add(await backtest.B1YearAsync());
+        results.Add(await backtest.B2SweepAsync(null));
+    }
+    finally
+    {
+        await postgres.DropDatabaseAsync(backtestConnection);
+    }
+    results = [.. results.OrderBy(r => r.Id[0] == 'P' ? 0 : 1)
+        .ThenBy(r => int.Parse(new string(r.Id[1..].TakeWhile(char.IsDigit).ToArray()), CultureInfo.InvariantCulture))
+        .ThenBy(r => r.Id, StringComparer.Ordinal)];
 }
 finally
 {

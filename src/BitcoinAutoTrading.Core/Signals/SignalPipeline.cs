@@ -149,12 +149,8 @@ public sealed partial class SignalPipeline(
 
         var thresholds = inputs.Thresholds;
         var analysis = inputs.Analysis;
-        var score = SignalDecision.ToStoredScore(answer.ActionScore);
-        var action = SignalDecision.Decide(score, thresholds);
-        var direction = action.ToDirection();
-        var timeframeAgreement = Confluence.TimeframeAgreement(analysis.Timeframes, direction);
-        var indicatorAgreement = Confluence.IndicatorAgreement(analysis.Timeframes, direction);
-        var confidence = SignalDecision.Confidence(score, timeframeAgreement, indicatorAgreement);
+        var (score, action, timeframeAgreement, indicatorAgreement, confidence) =
+            SignalScoring.Score(answer.ActionScore, analysis, thresholds);
 
         var reasoning = new JsonObject
         {

@@ -1,3 +1,4 @@
+using BitcoinAutoTrading.Core.Backtesting;
 using BitcoinAutoTrading.Core.Jobs;
 using BitcoinAutoTrading.Core.Market;
 using BitcoinAutoTrading.Core.Risk;
@@ -54,6 +55,7 @@ public static class PersistenceRegistration
         builder.Services.AddSingleton<IRiskEventRepository, RiskEventRepository>();
         builder.Services.AddSingleton<ISystemConfigRepository, SystemConfigRepository>();
         builder.Services.AddSingleton<IJobRunRepository, JobRunRepository>();
+        builder.Services.AddSingleton<IBacktestRunRepository, BacktestRunRepository>();
         return builder;
     }
 }

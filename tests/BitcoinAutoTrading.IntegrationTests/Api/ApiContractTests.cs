@@ -36,6 +36,8 @@ public sealed class ApiContractTests(ITestOutputHelper output)
         { "GenerateSignalNow", "POST", "signals/generate", "admin" },
         { "Dashboard", "GET", "dashboard", "anonymous" },
         { "DashboardAsset", "GET", "dashboard/{*path}", "anonymous" },
+        { "ListBacktests", "GET", "backtests", "function" },
+        { "GetBacktest", "GET", "backtests/{id}", "function" },
     };
 
     [Theory]

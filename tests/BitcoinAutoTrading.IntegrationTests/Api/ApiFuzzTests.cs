@@ -80,6 +80,8 @@ public sealed class ApiFuzzTests(PostgresDatabaseFixture database, ITestOutputHe
         new("GetSignalPerformance", [IntParam("days", 1, 365)]),
         new("ListOrders", [EnumParam<OrderStatus>("status"), IntParam("limit", 1, 100), IdParam("before")]),
         new("GetOrder", [], HasRouteId: true),
+        new("ListBacktests", [IntParam("limit", 1, 100)]),
+        new("GetBacktest", [], HasRouteId: true),
         new("ListRiskEvents", [IntParam("limit", 1, 100), EnumParam<RiskEventType>("type"), IdParam("before")]),
         new("GetDailyStats", [IntParam("days", 1, 365)]),
         new("GetAiUsage", [IntParam("days", 1, 365)]),

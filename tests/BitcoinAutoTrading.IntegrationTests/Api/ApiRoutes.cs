@@ -51,6 +51,8 @@ internal static class ApiRoutes
         "GenerateSignalNow" => host.Function<ManualSignalFunction>().Run(request, UnusedDurableClient.Create()),
         "ListOrders" => host.Function<OrderFunctions>().List(request),
         "GetOrder" => host.Function<OrderFunctions>().Get(request, id!),
+        "ListBacktests" => host.Function<BacktestFunctions>().List(request),
+        "GetBacktest" => host.Function<BacktestFunctions>().Get(request, id!),
         "GetPosition" => host.Function<AccountFunctions>().Position(request),
         "GetBalance" => host.Function<AccountFunctions>().Balance(request),
         "GetRiskStatus" => host.Function<RiskFunctions>().Status(request),

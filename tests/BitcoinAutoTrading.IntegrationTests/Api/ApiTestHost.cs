@@ -75,6 +75,7 @@ internal sealed class ApiTestHost : IAsyncDisposable
         services.AddSingleton<IRiskEventRepository, RiskEventRepository>();
         services.AddSingleton<ISystemConfigRepository, SystemConfigRepository>();
         services.AddSingleton<IJobRunRepository, JobRunRepository>();
+        services.AddSingleton<BitcoinAutoTrading.Core.Backtesting.IBacktestRunRepository, BacktestRunRepository>();
         services.AddSingleton(Exchange.Object);
         services.AddSingleton(ExchangeHealth.Object);
         services.AddSingleton(Notifier.Object);

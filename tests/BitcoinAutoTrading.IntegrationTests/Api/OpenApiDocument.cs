@@ -86,6 +86,10 @@ internal static class OpenApiDocument
         new("DashboardAsset", "The dashboard's scripts, styles and vendored chart library (with its licence and notice).",
             typeof(string), [new("path", "path", "string", "The asset's path under dashboard/, e.g. app.js.")], Errors: [404],
             ContentType: "text/javascript"),
+        new("ListBacktests", "Backtests stored by bat backtest, newest first: range, provider, return vs buy-and-hold, drawdown, Sharpe, trades.",
+            typeof(BacktestListResponse), [Limit(BacktestFunctions.MinLimit, BacktestFunctions.MaxLimit, BacktestFunctions.DefaultLimit)], Errors: [400]),
+        new("GetBacktest", "One stored backtest with its settings, options and full report (metrics, months, orders, equity curve).",
+            typeof(BacktestResponse), [Id("backtest")], Errors: [400, 404]),
     ];
 
     private static JsonObject ReasonBody(bool required)

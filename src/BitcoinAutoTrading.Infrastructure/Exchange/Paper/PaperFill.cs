@@ -35,14 +35,14 @@ internal sealed record PaperFill(
         };
     }
 
-    public static decimal Round8(decimal value) => Math.Round(value, 8, MidpointRounding.AwayFromZero);
+    public static decimal Round8(decimal value) => MarketOrderPricing.Round8(value);
 
-    public static decimal Floor8(decimal value) => Math.Floor(value * 100_000_000m) / 100_000_000m;
+    public static decimal Floor8(decimal value) => MarketOrderPricing.Floor8(value);
 
     private static PaperFill Buy(decimal krw, decimal tradePrice, decimal feeRate, decimal quoteAvailable)
     {
         EnsureFunds(krw + Round8(krw * feeRate), quoteAvailable, "insufficient_funds_bid", "KRW");
-        var volume = Floor8(krw / tradePrice);
+        var volume = MarketOrderPricing.Buy(krw, tradePrice, feeRate).Volume;
         return BuyFilled(volume, tradePrice, feeRate);
     }
 
@@ -70,17 +70,16 @@ internal sealed record PaperFill(
             : new PaperFill(ExchangeOrderState.Open, 0m, 0m, 0m, volume, 0m, 0m, -volume, volume);
     }
 
+    // The arithmetic is Core's (MarketOrderPricing), so the backtester fills exactly as paper trading does.
     private static PaperFill BuyFilled(decimal volume, decimal tradePrice, decimal feeRate)
     {
-        var funds = Round8(volume * tradePrice);
-        var fee = Round8(funds * feeRate);
+        var (_, funds, fee) = MarketOrderPricing.AtVolume(volume, tradePrice, feeRate);
         return new PaperFill(ExchangeOrderState.Done, volume, funds, fee, 0m, -(funds + fee), 0m, volume, 0m);
     }
 
     private static PaperFill SellFilled(decimal volume, decimal tradePrice, decimal feeRate)
     {
-        var funds = Round8(volume * tradePrice);
-        var fee = Round8(funds * feeRate);
+        var (_, funds, fee) = MarketOrderPricing.AtVolume(volume, tradePrice, feeRate);
         return new PaperFill(ExchangeOrderState.Done, volume, funds, fee, 0m, funds - fee, 0m, -volume, 0m);
     }
 

@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace BitcoinAutoTrading.Cli.Commands;
+
+/// <summary>--from / --to / --market, shared by import, backtest and sweep. Dates without an offset are UTC.</summary>
+internal sealed class RangeOptions
+{
+    public Option<string> From { get; } = new("--from") { Description = "Start (inclusive), e.g. 2026-01-01 or 2026-01-01T09:00Z; UTC unless an offset is given.", Required = true };
+
+    public Option<string> To { get; } = new("--to") { Description = "End (exclusive), same format as --from.", Required = true };
+
+    public Option<string?> Market { get; } = new("--market") { Description = "Market (default: Trading__Market, else KRW-BTC)." };
+
+    public void AddTo(Command command)
+    {
+        command.Add(From);
+        command.Add(To);
+        command.Add(Market);
+    }
+
+    public (DateTimeOffset From, DateTimeOffset To) Range(ParseResult parse)
+    {
+        var from = ParseInstant("--from", parse.GetRequiredValue(From));
+        var to = ParseInstant("--to", parse.GetRequiredValue(To));
+        if (to <= from)
+        {
+            throw new CliException($"--to ({to:o}) must be after --from ({from:o}).", 2);
+        }
+        return (from, to);
+    }
+
+    public string MarketOf(ParseResult parse, Microsoft.Extensions.Configuration.IConfiguration configuration) =>
+        parse.GetValue(Market) ?? configuration["Trading:Market"] ?? "KRW-BTC";
+
+    public static DateTimeOffset ParseInstant(string flag, string value)
+    {
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+        {
+            return instant.ToUniversalTime();
+        }
+        throw new CliException($"{flag}: '{value}' is not a date or time (use e.g. 2026-01-31 or 2026-01-31T12:00Z).", 2);
+    }
+}

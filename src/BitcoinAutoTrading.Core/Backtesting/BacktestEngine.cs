@@ -1,0 +1,344 @@
+using BitcoinAutoTrading.Core.Exchange;
+using BitcoinAutoTrading.Core.Market;
+using BitcoinAutoTrading.Core.Risk;
+using BitcoinAutoTrading.Core.Signals;
+using BitcoinAutoTrading.Core.Signals.Decision;
+using BitcoinAutoTrading.Core.Trading;
+
+namespace BitcoinAutoTrading.Core.Backtesting;
+
+/// <summary>
+/// Replays minutes [from, to) through the rules live trading runs, in live trading's order at each minute boundary:
+/// the daily roll (00:05 KST), the protective exits on the last closed minute (<see cref="ExitRules"/>, then the
+/// daily-loss check), then the signal due at that instant with SignalExecutor's and EntryRiskEvaluator's checks in
+/// their order (kill switch, daily-loss halt, confidence, cooldown, volatility, <see cref="PositionSizing"/>; a SELL
+/// sells the whole position). An order fills at once at the minute's open (the next minute after the one decided on)
+/// plus slippage, with Upbit's fee and 8-decimal volumes (<see cref="MarketOrderPricing"/>), and is booked with
+/// <see cref="FillAccounting"/> into the position and the KST day's realized PnL.
+/// </summary>
+public static class BacktestEngine
+{
+    public static BacktestRun Run(
+        MinuteSeries series, IReadOnlyList<ReplayedSignal> signals, RiskSettings settings, BacktestOptions options,
+        DateTimeOffset from, DateTimeOffset to)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        ArgumentNullException.ThrowIfNull(signals);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        var start = series.IndexAtOrAfter(from);
+        var end = series.IndexAtOrAfter(to);
+        if (end <= start)
+        {
+            throw new ArgumentException($"No stored minutes between {from:o} and {to:o}.", nameof(from));
+        }
+        return new Replay(series, settings, options).Run(signals, start, end, from, to);
+    }
+
+    private sealed class DayBook(decimal startingEquity)
+    {
+        public decimal StartingEquity { get; } = startingEquity;
+        public decimal Realized { get; set; }
+        public bool Halted { get; set; }
+    }
+
+    private sealed class Replay(MinuteSeries series, RiskSettings settings, BacktestOptions options)
+    {
+        private readonly List<BacktestOrder> _orders = [];
+        private readonly List<BacktestRiskEvent> _events = [];
+        private readonly List<BacktestSignalOutcome> _outcomes = [];
+        private readonly Dictionary<DateOnly, DayBook> _days = [];
+        private readonly DecisionThresholds _thresholds = new(settings.SignalBuyThreshold, settings.SignalSellThreshold);
+        private readonly decimal _slippage = options.SlippageBps / 10_000m;
+        private decimal _krw = options.InitialKrw;
+        private decimal _coin;
+        private Position? _position;
+        private DateTimeOffset? _lastOrderAt;
+        private long _orderId;
+
+        public BacktestRun Run(IReadOnlyList<ReplayedSignal> signals, int start, int end, DateTimeOffset from, DateTimeOffset to)
+        {
+            var count = end - start;
+            var equityTicks = new long[count];
+            var equity = new double[count];
+            var price = new double[count];
+            var exposed = 0;
+            var firstAt = series.At(start);
+            // The deployed app rolled the day before the range began: the first KST day starts at the initial equity.
+            _days[KstClock.TradingDay(firstAt)] = new DayBook(options.InitialKrw);
+            var nextRoll = NextRollAfter(firstAt);
+            var exitEvery = Math.Max(1, options.ExitCheckEveryMinutes);
+            var s = 0;
+            while (s < signals.Count && signals[s].FillIndex < start)
+            {
+                s++;
+            }
+
+            for (var k = start; k < end; k++)
+            {
+                var at = series.At(k);
+                // The ticker while minute k opens: the last closed minute's close (the first minute: its open).
+                var ticker = k > 0 ? series.Close[k - 1] : series.Open[k];
+                while (at >= nextRoll)
+                {
+                    var day = KstClock.TradingDay(nextRoll);
+                    _days.TryAdd(day, new DayBook(Equity(ticker)));
+                    nextRoll = nextRoll.AddDays(1);
+                }
+
+                if (k > start && (at.UtcTicks / MinuteSeries.TicksPerMinute) % exitEvery == 0)
+                {
+                    CheckExits(k, at, ticker);
+                    CheckDailyLoss(at);
+                }
+
+                while (s < signals.Count && signals[s].FillIndex == k)
+                {
+                    Execute(signals[s], k, at, ticker);
+                    s++;
+                }
+
+                equityTicks[k - start] = series.Ticks[k];
+                equity[k - start] = (double)Equity(series.Close[k]);
+                price[k - start] = (double)series.Close[k];
+                if (_coin > 0)
+                {
+                    exposed++;
+                }
+            }
+
+            return new BacktestRun(
+                series.Market, settings, options, from, to, _orders, _events, _outcomes, equityTicks, equity, price, exposed,
+                _krw, _coin, Equity(series.Close[end - 1]), series.Open[start], series.Close[end - 1]);
+        }
+
+        private decimal Equity(decimal price) => _krw + (_coin * price);
+
+        private Holdings HoldingsAt(decimal price) => new(series.Market, price, _krw, _krw, _coin, _coin);
+
+        private DateTimeOffset NextRollAfter(DateTimeOffset at)
+        {
+            var roll = new DateTimeOffset(at.UtcDateTime.Date, TimeSpan.Zero) + options.DailyRollUtc;
+            return roll > at ? roll : roll.AddDays(1);
+        }
+
+        private void CheckExits(int k, DateTimeOffset at, decimal price)
+        {
+            if (_position is not { IsOpen: true } position || price <= 0)
+            {
+                return;
+            }
+            var peak = Math.Max(position.PeakPriceSinceEntry ?? position.AvgEntryPrice, price);
+            _position = position = position with { PeakPriceSinceEntry = peak };
+            if (ExitRules.Evaluate(position.AvgEntryPrice, peak, price, settings) is not { } trigger)
+            {
+                return;
+            }
+            var volume = EntryRiskEvaluator.SellableVolume(position, HoldingsAt(price));
+            if (volume * price < KrwOrderRules.MinimumOrderKrw)
+            {
+                return;
+            }
+            Sell(k, at, volume, trigger.Reason, null);
+            _events.Add(new BacktestRiskEvent(at, trigger.EventType, trigger.TriggerPct, trigger.ThresholdPct, null));
+        }
+
+        private void Execute(ReplayedSignal signal, int k, DateTimeOffset at, decimal ticker)
+        {
+            var decision = signal.Decide(_thresholds);
+            string note;
+            if (decision.Action == SignalAction.Hold)
+            {
+                note = SignalExecutor.HoldNote;
+            }
+            else if (signal.IsFallback)
+            {
+                note = SignalExecutor.FallbackNote;
+            }
+            else if (decision.Action == SignalAction.Buy)
+            {
+                note = TryBuy(signal, decision, k, at, ticker);
+            }
+            else
+            {
+                note = TrySell(signal, k, at, ticker);
+            }
+            _outcomes.Add(new BacktestSignalOutcome(at, decision.Action, decision.ActionScore, decision.Confidence, note));
+        }
+
+        private string TryBuy(ReplayedSignal signal, ScoredSignal decision, int k, DateTimeOffset at, decimal ticker)
+        {
+            if (Halts(at, signal.SignalId) is { } halted)
+            {
+                return halted;
+            }
+            if (decision.Confidence < settings.MinConfidence)
+            {
+                return Refuse(at, RiskEventType.LowConfidence, decision.Confidence, settings.MinConfidence, signal.SignalId);
+            }
+            if (settings.TradeCooldownMinutes > 0 && _lastOrderAt is { } last)
+            {
+                var minutesSince = (decimal)(at - last).TotalMinutes;
+                if (minutesSince < settings.TradeCooldownMinutes)
+                {
+                    return Refuse(at, RiskEventType.Cooldown, Math.Round(Math.Max(0m, minutesSince), 2), settings.TradeCooldownMinutes, signal.SignalId);
+                }
+            }
+            if (EntryRiskEvaluator.VolatilityRangePct(RecentMinutes(k, at)) is { } rangePct && rangePct >= settings.VolatilityThresholdPct)
+            {
+                return Refuse(at, RiskEventType.VolatilityHalt, Math.Round(rangePct, 4), settings.VolatilityThresholdPct, signal.SignalId);
+            }
+            var sizing = PositionSizing.SizeBuy(HoldingsAt(ticker), decision.Confidence, settings);
+            if (!sizing.MeetsMinimum)
+            {
+                return Refuse(at, RiskEventType.PositionLimit, sizing.OrderKrw, KrwOrderRules.MinimumOrderKrw, signal.SignalId);
+            }
+            Buy(k, at, sizing.OrderKrw, signal.SignalId, ticker);
+            return SignalExecutor.StartedNote;
+        }
+
+        private string TrySell(ReplayedSignal signal, int k, DateTimeOffset at, decimal ticker)
+        {
+            if (Halts(at, signal.SignalId) is { } halted)
+            {
+                return halted;
+            }
+            if (_position is not { IsOpen: true } position)
+            {
+                return EntryDecision.Skipped("no position to sell").Note;
+            }
+            var volume = EntryRiskEvaluator.SellableVolume(position, HoldingsAt(ticker));
+            if (volume * ticker < KrwOrderRules.MinimumOrderKrw)
+            {
+                return EntryDecision.Skipped($"position worth under {KrwOrderRules.MinimumOrderKrw:0} KRW").Note;
+            }
+            Sell(k, at, volume, OrderReason.Signal, signal.SignalId);
+            return SignalExecutor.StartedNote;
+        }
+
+        /// <summary>The volatility window's minutes as MarketDataRepository.GetHistoryAsync returns them: at most 5, from at − 5 min.</summary>
+        private List<MarketMinute> RecentMinutes(int visible, DateTimeOffset at)
+        {
+            var since = (at - EntryRiskEvaluator.VolatilityWindow).UtcTicks;
+            var minutes = new List<MarketMinute>(5);
+            for (var i = visible - 1; i >= 0 && minutes.Count < 5 && series.Ticks[i] >= since; i--)
+            {
+                minutes.Add(series.Minute(i));
+            }
+            return minutes;
+        }
+
+        private string? Halts(DateTimeOffset at, long? signalId)
+        {
+            if (!settings.TradingEnabled)
+            {
+                return Refuse(at, RiskEventType.KillSwitch, 0m, 1m, signalId);
+            }
+            CheckDailyLoss(at);
+            if (IsHalted(at, out var lossPct))
+            {
+                return Refuse(at, RiskEventType.DailyLimit, Math.Round(lossPct, 4), settings.DailyLossLimitPct, signalId);
+            }
+            return null;
+        }
+
+        /// <summary>
+        /// The day's halt, which holds until RollDailyStats opens the next KST day (SPEC §5.3, also between 00:00 and
+        /// 00:05 KST).
+        /// </summary>
+        private bool IsHalted(DateTimeOffset at, out decimal lossPct)
+        {
+            var today = KstClock.TradingDay(at);
+            lossPct = _days.TryGetValue(today, out var book) ? LossPct(book) : 0m;
+            if (book is { Halted: true })
+            {
+                return true;
+            }
+            var rollsAt = KstClock.StartOfDayUtc(today) + (options.DailyRollUtc - (TimeSpan.FromHours(24) - KstClock.Offset));
+            if (at < rollsAt && _days.TryGetValue(today.AddDays(-1), out var yesterday) && yesterday.Halted)
+            {
+                lossPct = LossPct(yesterday);
+                return true;
+            }
+            return false;
+        }
+
+        private void CheckDailyLoss(DateTimeOffset at)
+        {
+            if (!_days.TryGetValue(KstClock.TradingDay(at), out var book) || book.Halted)
+            {
+                return;
+            }
+            var lossPct = LossPct(book);
+            if (lossPct >= settings.DailyLossLimitPct)
+            {
+                book.Halted = true;
+                _events.Add(new BacktestRiskEvent(at, RiskEventType.DailyLimit, lossPct, settings.DailyLossLimitPct, null));
+            }
+        }
+
+        private static decimal LossPct(DayBook book) =>
+            book.Realized < 0 && book.StartingEquity > 0 ? -book.Realized / book.StartingEquity * 100m : 0m;
+
+        private string Refuse(DateTimeOffset at, RiskEventType type, decimal trigger, decimal threshold, long? signalId)
+        {
+            _events.Add(new BacktestRiskEvent(at, type, trigger, threshold, signalId));
+            return EntryDecision.Refused(type).Note;
+        }
+
+        private void Buy(int k, DateTimeOffset at, decimal krw, long? signalId, decimal ticker)
+        {
+            var price = series.Open[k] * (1m + _slippage);
+            var fill = MarketOrderPricing.Buy(krw, price, options.FeeRate);
+            if (fill.Volume <= 0)
+            {
+                return;
+            }
+            _krw -= fill.FundsKrw + fill.FeeKrw;
+            _coin += fill.Volume;
+            Book(at, OrderSide.Buy, OrderType.Price, OrderReason.Signal, price, fill, signalId, ticker);
+        }
+
+        private void Sell(int k, DateTimeOffset at, decimal volume, OrderReason reason, long? signalId)
+        {
+            var price = series.Open[k] * (1m - _slippage);
+            var fill = MarketOrderPricing.Sell(volume, price, options.FeeRate);
+            _krw += fill.FundsKrw - fill.FeeKrw;
+            _coin -= fill.Volume;
+            Book(at, OrderSide.Sell, OrderType.Market, reason, price, fill, signalId, price);
+            CheckDailyLoss(at);
+        }
+
+        private void Book(
+            DateTimeOffset at, OrderSide side, OrderType type, OrderReason reason, decimal price, MarketOrderFill fill,
+            long? signalId, decimal ticker)
+        {
+            var order = new Order
+            {
+                Id = ++_orderId,
+                Market = series.Market,
+                Side = side,
+                OrdType = type,
+                Identifier = $"backtest-{_orderId}",
+                Status = OrderStatus.Executed,
+                ExecutedVolume = fill.Volume,
+                ExecutedFundsKrw = fill.FundsKrw,
+                PaidFee = fill.FeeKrw,
+                Reason = reason,
+                CreatedAt = at,
+            };
+            var effect = FillAccounting.Apply(_position, order, at);
+            _position = effect.Position;
+            _lastOrderAt = at;
+            // As OrderExecutionSteps: the day's row is opened at the current equity when no roll opened it yet.
+            var day = KstClock.TradingDay(at);
+            if (!_days.TryGetValue(day, out var book))
+            {
+                book = new DayBook(Equity(ticker));
+                _days[day] = book;
+            }
+            book.Realized += effect.RealizedPnlKrw;
+            _orders.Add(new BacktestOrder(at, side, reason, price, fill.Volume, fill.FundsKrw, fill.FeeKrw, effect.RealizedPnlKrw, signalId));
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using BitcoinAutoTrading.Core.Backtesting;
+using BitcoinAutoTrading.Core.Market;
+
+namespace BitcoinAutoTrading.UnitTests.Backtesting;
+
+/// <summary>Stands in for PostgreSQL in unit tests: the same range semantics as BacktestDataReader ([from, to)).</summary>
+internal sealed class InMemoryBacktestData(IReadOnlyList<MarketMinute> minutes, IReadOnlyList<StoredSignal>? signals = null) : IBacktestData
+{
+    public Task<IReadOnlyList<MarketMinute>> GetMinutesAsync(string market, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<MarketMinute>>(minutes.Where(m => m.Market == market && m.Ts >= from && m.Ts < to).ToList());
+
+    public Task<IReadOnlySet<DateTimeOffset>> GetStoredMinuteStartsAsync(string market, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlySet<DateTimeOffset>>(minutes.Where(m => m.Market == market && m.Ts >= from && m.Ts < to).Select(m => m.Ts).ToHashSet());
+
+    public Task<IReadOnlyList<StoredSignal>> GetSignalsAsync(string market, DateTimeOffset from, DateTimeOffset to, bool includeShadow, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<StoredSignal>>((signals ?? []).Where(s => s.CreatedAt >= from && s.CreatedAt < to).ToList());
+}
