@@ -1,21 +1,37 @@
+using System.Reflection;
 using System.Text.Json;
+using BitcoinAutoTrading.Functions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Constraints;
 using Microsoft.AspNetCore.Routing.Template;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BitcoinAutoTrading.IntegrationTests.Composition;
 
 /// <summary>One HTTP function as the host maps it: its name, methods and route template (constraints included).</summary>
-internal sealed record HostRouteEntry(string Function, IReadOnlyList<string> Methods, string Template);
+internal sealed record HostRouteEntry(string Function, IReadOnlyList<string> Methods, string Template)
+{
+    /// <summary>The key the host demands before invoking it; <see cref="AuthorizationLevel.Function"/> when the trigger
+    /// declares none, as on the host.</summary>
+    public AuthorizationLevel AuthLevel { get; init; } = AuthorizationLevel.Function;
+
+    /// <summary>The method the worker runs for it (functions.metadata's <c>entryPoint</c>); null only in tables built by
+    /// hand to test the ordering, which nothing invokes.</summary>
+    public MethodInfo? EntryPoint { get; init; }
+}
 
 /// <summary>The function the host would invoke for a request, with the route values it would bind.</summary>
-internal sealed record HostRouteMatch(string Function, IReadOnlyDictionary<string, string?> Values);
+internal sealed record HostRouteMatch(HostRouteEntry Entry, IReadOnlyDictionary<string, string?> Values)
+{
+    public string Function => Entry.Function;
+}
 
 /// <summary>
-/// The Functions host's HTTP route table, built and matched the way the host does it, so that tests (and any local
-/// HTTP host, e.g. the dashboard's) route requests exactly as <c>func start</c> and Azure do:
+/// The Functions host's HTTP route table, built and matched the way the host does it, so that tests and the local host
+/// standing in for it (<see cref="Http.LocalFunctionsHost"/>, which also needs each entry's auth level and entry point)
+/// route requests exactly as <c>func start</c> and Azure do:
 /// <list type="number">
 /// <item>Order: <c>FunctionMetadataManager.LoadFunctionMetadata</c> (azure-functions-host,
 /// src/WebJobs.Script/Host/FunctionMetadataManager.cs) returns the functions
@@ -43,6 +59,8 @@ internal sealed class HostRouteTable
     private readonly RouteCollection _routes = new();
     private readonly Dictionary<string, Route> _byFunction = new(StringComparer.Ordinal);
 
+    private static readonly Lazy<HostRouteTable> Built = new(FromFunctionsMetadata);
+
     public HostRouteTable(IEnumerable<HostRouteEntry> entries, string routePrefix = DefaultRoutePrefix)
     {
         ArgumentNullException.ThrowIfNull(entries);
@@ -55,7 +73,7 @@ internal sealed class HostRouteTable
             {
                 ["httpMethod"] = new HttpMethodRouteConstraint(entry.Methods.ToArray()),
             };
-            var route = new Route(new FunctionTarget(entry.Function), entry.Function, template, null, constraints, null, resolver);
+            var route = new Route(new FunctionTarget(entry), entry.Function, template, null, constraints, null, resolver);
             _routes.Add(route);
             _byFunction.Add(entry.Function, route);
         }
@@ -64,16 +82,25 @@ internal sealed class HostRouteTable
     /// <summary>The HTTP functions in the order the host tries them.</summary>
     public IReadOnlyList<HostRouteEntry> Entries { get; }
 
+    /// <summary>The HTTP functions of the built functions.metadata, read once: the file does not change during a test run.</summary>
+    public static HostRouteTable Metadata => Built.Value;
+
     /// <summary>The HTTP functions of the built functions.metadata (see <see cref="FunctionsMetadataTests.LoadFunctions"/>).</summary>
     public static HostRouteTable FromFunctionsMetadata() => new(FunctionsMetadataTests.LoadFunctions()
-        .Select(f => (Name: f.GetProperty("name").GetString()!, Trigger: FunctionsMetadataTests.Trigger(f)))
+        .Select(f => (Function: f, Trigger: FunctionsMetadataTests.Trigger(f)))
         .Where(f => f.Trigger.GetProperty("type").GetString() == "httpTrigger")
         .Select(f => new HostRouteEntry(
-            f.Name,
+            f.Function.GetProperty("name").GetString()!,
             f.Trigger.TryGetProperty("methods", out var methods) && methods.ValueKind == JsonValueKind.Array
                 ? methods.EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()).ToList()
                 : [],
-            f.Trigger.TryGetProperty("route", out var route) && route.GetString() is { Length: > 0 } text ? text : f.Name)));
+            f.Trigger.TryGetProperty("route", out var route) && route.GetString() is { Length: > 0 } text ? text : f.Function.GetProperty("name").GetString()!)
+        {
+            AuthLevel = f.Trigger.TryGetProperty("authLevel", out var level) && level.GetString() is { Length: > 0 } declared
+                ? Enum.Parse<AuthorizationLevel>(declared, ignoreCase: true)
+                : AuthorizationLevel.Function,
+            EntryPoint = EntryPointMethod(f.Function.GetProperty("entryPoint").GetString()!),
+        }));
 
     /// <summary>The first route that matches, as the host picks it; null when none does (the host's 404).</summary>
     public Task<HostRouteMatch?> MatchAsync(string method, string path) => MatchAsync(_routes, method, path);
@@ -91,6 +118,15 @@ internal sealed class HostRouteTable
             ? "{" + (part.IsCatchAll ? "*" : "") + part.Name + (part.IsOptional ? "?" : "") + "}"
             : part.Text))));
 
+    /// <summary>functions.metadata names the method as <c>Namespace.Type.Method</c> in the Functions assembly.</summary>
+    private static MethodInfo EntryPointMethod(string entryPoint)
+    {
+        var split = entryPoint.LastIndexOf('.');
+        var type = typeof(AppComposition).Assembly.GetType(entryPoint[..split], throwOnError: true)!;
+        return type.GetMethod(entryPoint[(split + 1)..], BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static)
+               ?? throw new InvalidOperationException($"No method for entry point {entryPoint}.");
+    }
+
     private static async Task<HostRouteMatch?> MatchAsync(IRouter router, string method, string path)
     {
         var context = new DefaultHttpContext { RequestServices = RoutingServices };
@@ -102,14 +138,14 @@ internal sealed class HostRouteTable
         {
             return null;
         }
-        var function = (string)routeContext.RouteData.DataTokens[FunctionTarget.Token]!;
-        return new HostRouteMatch(function, routeContext.RouteData.Values
+        var entry = (HostRouteEntry)routeContext.RouteData.DataTokens[FunctionTarget.Token]!;
+        return new HostRouteMatch(entry, routeContext.RouteData.Values
             .Where(v => v.Key is not "httpMethod")
             .ToDictionary(v => v.Key, v => v.Value?.ToString(), StringComparer.OrdinalIgnoreCase));
     }
 
     /// <summary>Stands in for the host's handler that invokes the function: it only records which one was chosen.</summary>
-    private sealed class FunctionTarget(string function) : IRouter
+    private sealed class FunctionTarget(HostRouteEntry entry) : IRouter
     {
         public const string Token = "function";
 
@@ -117,7 +153,7 @@ internal sealed class HostRouteTable
 
         public Task RouteAsync(RouteContext context)
         {
-            context.RouteData.DataTokens[Token] = function;
+            context.RouteData.DataTokens[Token] = entry;
             context.Handler = _ => Task.CompletedTask;
             return Task.CompletedTask;
         }

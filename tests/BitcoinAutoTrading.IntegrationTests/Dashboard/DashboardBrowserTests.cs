@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BitcoinAutoTrading.IntegrationTests.Composition;
 using BitcoinAutoTrading.IntegrationTests.Http;
 using Xunit.Abstractions;
 
@@ -120,7 +121,7 @@ public sealed class DashboardBrowserTests(DashboardApp app, ITestOutputHelper ou
         Assert.Equal("entry,stopLoss,takeProfit,trailingStop", await page.Page.EvaluateExpressionAsync<string>("document.getElementById('chart').dataset.levels"));
 
         // Absent on this branch: the panel says so rather than failing.
-        if (!HostRouteTable.All.Any(r => r.Route == "backtests"))
+        if (!HostRouteTable.Metadata.Entries.Any(r => r.Template == "backtests"))
         {
             Assert.Equal("No backtests yet. Not available on this deployment.", await page.TextAsync("#backtests [data-field=backtests]"));
         }

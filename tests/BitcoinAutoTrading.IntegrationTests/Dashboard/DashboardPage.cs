@@ -1,5 +1,5 @@
 using System.Globalization;
-using BitcoinAutoTrading.IntegrationTests.Http;
+using BitcoinAutoTrading.IntegrationTests.Composition;
 using PuppeteerSharp;
 
 namespace BitcoinAutoTrading.IntegrationTests.Dashboard;
@@ -136,7 +136,7 @@ internal sealed class DashboardPage : IAsyncDisposable
     /// </summary>
     public static bool IsAbsentOptionalApi(string problem) =>
         OptionalRoutes.Any(route => problem.Contains("/api/" + route, StringComparison.Ordinal)
-                                    && !HostRouteTable.All.Any(r => r.Route == route || r.Route.StartsWith(route + "/", StringComparison.Ordinal)));
+                                    && !HostRouteTable.Metadata.Entries.Any(r => r.Template == route || r.Template.StartsWith(route + "/", StringComparison.Ordinal)));
 
     private static readonly string[] OptionalRoutes = ["backtests", "signals/calibration"];
 

@@ -1,5 +1,6 @@
 using System.Reflection;
 using BitcoinAutoTrading.Functions;
+using BitcoinAutoTrading.IntegrationTests.Composition;
 using BitcoinAutoTrading.IntegrationTests.Fakes;
 using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using Microsoft.AspNetCore.Builder;
@@ -10,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +22,8 @@ namespace BitcoinAutoTrading.IntegrationTests.Http;
 /// <summary>
 /// STANDS IN FOR THE AZURE FUNCTIONS HOST, which cannot run here (Core Tools cannot be installed). A real Kestrel server
 /// on a loopback port serves the app's HTTP functions the way the host does: routes, methods and auth levels come from
-/// functions.metadata (the file the host reads), matched in the host's order (<see cref="HostRouteTable"/>); function
+/// functions.metadata (the file the host reads), matched as the host matches them (<see cref="HostRouteTable"/>: host order,
+/// first match wins, route constraints applied); function
 /// routes need the function key or the master key, admin routes the master key (<c>x-functions-key</c> header or
 /// <c>code</c> query), else 401 with no body. The services are the real composition (<see cref="AppComposition.ComposeApp"/>)
 /// over the test PostgreSQL, in Paper mode, with public prices from the Upbit fake over real HTTP. Each request activates
@@ -96,24 +99,25 @@ internal sealed class LocalFunctionsHost : IAsyncDisposable
 
     private static async Task DispatchAsync(HttpContext context)
     {
-        var match = HostRouteTable.Match(context.Request.Method, context.Request.Path);
-        if (match is not { } found)
+        var found = await HostRouteTable.Metadata.MatchAsync(context.Request.Method, context.Request.Path.Value ?? "/");
+        if (found is null)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
-        if (!IsAuthorized(context.Request, found.Route.AuthLevel))
+        if (!IsAuthorized(context.Request, found.Entry.AuthLevel))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
         }
 
+        var values = new RouteValueDictionary(found.Values);
         await using var scope = context.RequestServices.CreateAsyncScope();
         context.RequestServices = scope.ServiceProvider;
         IActionResult result;
         try
         {
-            result = await InvokeAsync(found.Route, found.Values, context);
+            result = await InvokeAsync(found.Entry, values, context);
         }
         catch (Exception) when (!context.Response.HasStarted)
         {
@@ -121,28 +125,28 @@ internal sealed class LocalFunctionsHost : IAsyncDisposable
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
             return;
         }
-        var routeData = new RouteData(found.Values);
+        var routeData = new RouteData(values);
         await result.ExecuteResultAsync(new ActionContext(context, routeData, new ActionDescriptor()));
     }
 
-    private static bool IsAuthorized(HttpRequest request, string authLevel)
+    private static bool IsAuthorized(HttpRequest request, AuthorizationLevel authLevel)
     {
-        if (authLevel == "anonymous")
+        if (authLevel == AuthorizationLevel.Anonymous)
         {
             return true;
         }
         var key = request.Headers["x-functions-key"].FirstOrDefault() ?? request.Query["code"].FirstOrDefault();
         return authLevel switch
         {
-            "function" => key is FunctionKey or MasterKey,
+            AuthorizationLevel.Function => key is FunctionKey or MasterKey,
             _ => key is MasterKey,
         };
     }
 
     /// <summary>Binds the trigger's parameters as the worker does for these functions and awaits the result.</summary>
-    private static async Task<IActionResult> InvokeAsync(HostRoute route, RouteValueDictionary values, HttpContext context)
+    private static async Task<IActionResult> InvokeAsync(HostRouteEntry route, RouteValueDictionary values, HttpContext context)
     {
-        var method = route.EntryPoint;
+        var method = route.EntryPoint ?? throw new InvalidOperationException($"{route.Function} has no entry point to invoke.");
         var instance = method.IsStatic ? null : ActivatorUtilities.CreateInstance(context.RequestServices, method.DeclaringType!);
         var arguments = method.GetParameters().Select(p => Bind(p, values, context)).ToArray();
         var returned = method.Invoke(instance, arguments);

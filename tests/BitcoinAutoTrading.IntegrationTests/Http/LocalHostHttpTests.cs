@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using BitcoinAutoTrading.Functions.Api;
 using BitcoinAutoTrading.Functions.Dashboard;
 using BitcoinAutoTrading.IntegrationTests.Api;
+using BitcoinAutoTrading.IntegrationTests.Composition;
 
 namespace BitcoinAutoTrading.IntegrationTests.Http;
 
@@ -189,16 +190,17 @@ public sealed partial class LocalHostHttpTests(LocalHostFixture server) : IClass
     }
 
     [Fact]
-    public void RouteTable_IsInFunctionNameOrder_AndThePageComesBeforeTheCatchAll()
+    public async Task RouteTable_IsInFunctionNameOrder_AndThePageComesBeforeTheCatchAll()
     {
-        var names = HostRouteTable.All.Select(r => r.Function).ToList();
+        var routes = HostRouteTable.Metadata;
+        var names = routes.Entries.Select(r => r.Function).ToList();
 
-        Assert.Equal(names.Order(StringComparer.Ordinal), names);
-        Assert.Equal("Dashboard", HostRouteTable.Match("GET", "/api/dashboard")!.Value.Route.Function);
-        Assert.Equal("DashboardAsset", HostRouteTable.Match("GET", "/api/dashboard/app.js")!.Value.Route.Function);
+        Assert.Equal(names.Order(HostRouteTable.HostOrder), names);
+        Assert.Equal("Dashboard", (await routes.MatchAsync("GET", "/api/dashboard"))?.Function);
+        Assert.Equal("DashboardAsset", (await routes.MatchAsync("GET", "/api/dashboard/app.js"))?.Function);
         // The catch-all cannot shadow anything else: no other route starts with dashboard.
-        Assert.All(HostRouteTable.All.Where(r => !r.Function.StartsWith("Dashboard", StringComparison.Ordinal)),
-            r => Assert.False(r.Route.StartsWith("dashboard", StringComparison.Ordinal), r.Route));
+        Assert.All(routes.Entries.Where(r => !r.Function.StartsWith("Dashboard", StringComparison.Ordinal)),
+            r => Assert.False(r.Template.StartsWith("dashboard", StringComparison.Ordinal), r.Template));
     }
 
     [Fact]
