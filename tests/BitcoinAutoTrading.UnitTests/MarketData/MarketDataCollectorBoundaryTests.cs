@@ -18,33 +18,45 @@ public sealed class MarketDataCollectorBoundaryTests
     private readonly Mock<IMarketDataRepository> _repository = new();
     private readonly Mock<IProtectiveExitMonitor> _exits = new();
 
-    public MarketDataCollectorBoundaryTests() =>
+    /// <summary>The price of now: distinct from every stored or fetched close, so a check on a close cannot pass for it.</summary>
+    private const decimal TickerPrice = 777m;
+
+    public MarketDataCollectorBoundaryTests()
+    {
         _repository.Setup(r => r.UpsertMinutesAsync(It.IsAny<IReadOnlyList<Candle>>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync((IReadOnlyList<Candle> c, CancellationToken _) => c.Count);
+        _exchange.Setup(e => e.GetTickerAsync(Market, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Ticker(Market, TickerPrice, Forming.AddSeconds(41)));
+    }
 
     [Fact]
-    public async Task CollectAsync_StoredMinuteNotClosedByOurClock_NothingFetchedExitsCheckedOnStoredClose()
+    public async Task CollectAsync_StoredMinuteNotClosedByOurClock_NothingFetchedExitsCheckedOnTicker()
     {
         Stored(Forming, close: 123m);
 
         var result = await Collector().CollectAsync(Market);
 
         Assert.Equal(new MarketDataCollection(0, 0, Forming, 123m, true, true), result);
-        _exits.Verify(e => e.CheckAsync(Market, 123m, It.IsAny<CancellationToken>()), Times.Once);
+        _exits.Verify(e => e.CheckAsync(Market, TickerPrice, It.IsAny<CancellationToken>()), Times.Once);
+        _exits.VerifyNoOtherCalls();
+        _exchange.Verify(e => e.GetCandlesAsync(It.IsAny<string>(), It.IsAny<CandleInterval>(), It.IsAny<int>(),
+            It.IsAny<DateTimeOffset?>(), It.IsAny<CancellationToken>()), Times.Never);
         _repository.Verify(r => r.UpsertMinutesAsync(It.IsAny<IReadOnlyList<Candle>>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
     [Fact]
-    public async Task CollectAsync_RerunOfLastStoredMinute_ItsCorrectedCloseIsTheOneChecked()
+    public async Task CollectAsync_RerunOfLastStoredMinute_ItsCorrectedCloseIsReportedAndTickerChecked()
     {
-        // The stored minute traded late: the page starting at it brings its new close, which the exits must see.
+        // The stored minute traded late: the page starting at it brings its new close, which the run reports; the
+        // exits judge neither the old nor the corrected close but the ticker (SPEC §5.3).
         Stored(Forming.AddMinutes(-1), close: 100m);
         Serve(Forming, 1, [Candle(Forming.AddMinutes(-1), 101m)]);
 
         var result = await Collector().CollectAsync(Market);
 
         Assert.Equal(new MarketDataCollection(1, 1, Forming.AddMinutes(-1), 101m, true, true), result);
-        _exits.Verify(e => e.CheckAsync(Market, 101m, It.IsAny<CancellationToken>()), Times.Once);
+        _exits.Verify(e => e.CheckAsync(Market, TickerPrice, It.IsAny<CancellationToken>()), Times.Once);
+        _exits.VerifyNoOtherCalls();
     }
 
     [Fact]

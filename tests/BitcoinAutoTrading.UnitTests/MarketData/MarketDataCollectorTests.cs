@@ -23,6 +23,9 @@ public sealed class MarketDataCollectorTests
         _repository.Setup(r => r.UpsertMinutesAsync(It.IsAny<IReadOnlyList<Candle>>(), It.IsAny<CancellationToken>()))
             .Callback<IReadOnlyList<Candle>, CancellationToken>((c, _) => _upserts.Add(c))
             .ReturnsAsync((IReadOnlyList<Candle> c, CancellationToken _) => c.Count);
+        // The exits judge the ticker (SPEC §5.3); a test that cares about the price sets its own.
+        _exchange.Setup(e => e.GetTickerAsync(Market, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Ticker(Market, 90_000_000m, Forming.AddSeconds(40)));
     }
 
     [Fact]

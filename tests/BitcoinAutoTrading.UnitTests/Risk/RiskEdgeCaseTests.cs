@@ -20,10 +20,14 @@ public sealed class RiskEdgeCaseTests
             new Balance("ETH", 5m, 0m, 0m),
             new Balance("btc", 0.001m, 0.001m, 90_000_000m),
         ]);
+        // A ticker time distinct from the clock: PriceAt is the ticker's own time, not when it was read.
+        var tickerAt = Now.AddSeconds(-7);
+        _h.Exchange.Setup(e => e.GetTickerAsync(Market, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Ticker(Market, 100_000_000m, tickerAt));
 
         var holdings = await _h.Valuation().ReadAsync(Market);
 
-        Assert.Equal(new Holdings(Market, 100_000_000m, 700_000m, 800_000m, 0.001m, 0.002m), holdings);
+        Assert.Equal(new Holdings(Market, 100_000_000m, 700_000m, 800_000m, 0.001m, 0.002m, tickerAt), holdings);
         Assert.Equal(200_000m, holdings.CoinValueKrw);
         Assert.Equal(1_000_000m, holdings.EquityKrw);
     }
@@ -32,10 +36,14 @@ public sealed class RiskEdgeCaseTests
     public async Task ReadAsync_NoBalances_EverythingZeroButPrice()
     {
         _h.Exchange.Setup(e => e.GetBalancesAsync(It.IsAny<CancellationToken>())).ReturnsAsync([]);
+        var tickerAt = Now.AddSeconds(-7);
+        _h.Exchange.Setup(e => e.GetTickerAsync(Market, It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new Ticker(Market, 100_000_000m, tickerAt));
 
         var holdings = await _h.Valuation().ReadAsync(Market);
 
-        Assert.Equal(new Holdings(Market, 100_000_000m, 0m, 0m, 0m, 0m), holdings);
+        // The price and its time (the ticker's) are all that is known without balances.
+        Assert.Equal(new Holdings(Market, 100_000_000m, 0m, 0m, 0m, 0m, tickerAt), holdings);
     }
 
     [Theory]

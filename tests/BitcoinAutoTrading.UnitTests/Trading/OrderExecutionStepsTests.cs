@@ -109,16 +109,21 @@ public sealed class OrderExecutionStepsTests
     }
 
     [Fact]
-    public async Task SubmitOrderAsync_ExchangeKnowsIdentifier_StoresItsUuidAndPlacesNothing()
+    public async Task SubmitOrderAsync_ExchangeKnowsIdentifier_StoresTheUuidPlaceOrderReturnsWithoutOwnLookup()
     {
+        // A previous run placed it and lost the answer. The identifier lookup before the POST is the exchange's
+        // (IExchange.PlaceOrderAsync contract, one lookup in UpbitExchange): it hands back the order it found, and the
+        // step must store that uuid without a second lookup of its own (the strict mock has no identifier setup).
         Load(Stored(OrderStatus.Pending));
-        _exchange.Setup(e => e.GetOrderByIdentifierAsync("bat-42", It.IsAny<CancellationToken>())).ReturnsAsync(Placed("u-2", ExchangeOrderState.Open));
+        _exchange.Setup(e => e.PlaceOrderAsync(It.IsAny<OrderRequest>(), It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Placed("u-2", ExchangeOrderState.Open));
         MarkSubmitted("u-2", OrderUpdateOutcome.Applied);
 
         var result = await Steps().SubmitOrderAsync(OrderId);
 
         Assert.Equal(SubmitOrderResult.Ok("u-2"), result);
-        _exchange.Verify(e => e.PlaceOrderAsync(It.IsAny<OrderRequest>(), It.IsAny<CancellationToken>()), Times.Never);
+        _exchange.Verify(e => e.PlaceOrderAsync(It.Is<OrderRequest>(r => r.Identifier == "bat-42"), It.IsAny<CancellationToken>()), Times.Once);
+        _exchange.VerifyNoOtherCalls();
         _orders.Verify(o => o.MarkSubmittedAsync(OrderId, "u-2", Now, It.IsAny<CancellationToken>()), Times.Once);
     }
 
@@ -241,15 +246,32 @@ public sealed class OrderExecutionStepsTests
     [Fact]
     public async Task GetOrderStateAsync_FoundByIdentifierWhileOpen_StoresUuidAndReportsFills()
     {
+        // A real partial cancel of the 100,000 KRW buy: 60,000 KRW left is far above dust, so it is no dust ending.
         Load(Stored(OrderStatus.Pending));
         _exchange.Setup(e => e.GetOrderByIdentifierAsync("bat-42", It.IsAny<CancellationToken>()))
-            .ReturnsAsync(Placed("u-6", ExchangeOrderState.Cancelled, volume: 0.001m, funds: 100_000m, fee: 50m));
+            .ReturnsAsync(Placed("u-6", ExchangeOrderState.Cancelled, volume: 0.0004m, funds: 40_000m, fee: 20m));
         MarkSubmitted("u-6", OrderUpdateOutcome.Applied);
 
         var state = await Steps().GetOrderStateAsync(OrderId);
 
-        Assert.Equal(new OrderStateSnapshot(true, true, true, 0.001m, 100_000m, 50m), state);
+        Assert.Equal(new OrderStateSnapshot(true, true, true, 0.0004m, 40_000m, 20m), state);
         _orders.Verify(o => o.MarkSubmittedAsync(OrderId, "u-6", Now, It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Theory]
+    [InlineData(100_000, true)]   // all spent: Upbit ends a market buy as cancel
+    [InlineData(95_001, true)]    // 4,999 KRW left: under the minimum order, only dust
+    [InlineData(95_000, false)]   // 5,000 KRW left: the minimum order, a real partial cancel
+    public async Task GetOrderStateAsync_CancelledMarketBuy_ReportsWhetherOnlyDustWasLeft(int funds, bool onlyDust)
+    {
+        Load(Stored(OrderStatus.Pending));
+        _exchange.Setup(e => e.GetOrderByIdentifierAsync("bat-42", It.IsAny<CancellationToken>()))
+            .ReturnsAsync(Placed("u-6", ExchangeOrderState.Cancelled, volume: 0.001m, funds: funds, fee: 50m));
+        MarkSubmitted("u-6", OrderUpdateOutcome.Applied);
+
+        var state = await Steps().GetOrderStateAsync(OrderId);
+
+        Assert.Equal(new OrderStateSnapshot(true, true, true, 0.001m, funds, 50m, EndedWithOnlyDust: onlyDust), state);
     }
 
     [Fact]
