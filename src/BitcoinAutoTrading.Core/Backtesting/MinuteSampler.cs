@@ -5,8 +5,9 @@ namespace BitcoinAutoTrading.Core.Backtesting;
 /// <summary>
 /// SPEC §4.1's sample computed in memory from the minutes a decision may see, bin for bin what
 /// <c>MarketSamplingQuery</c> returns from PostgreSQL (a test holds both to the same data): the short window ends at the end
-/// of the 5-minute bin (origin 2000-01-01 UTC) holding asOf; mid and long windows are 15- and 60-minute bins counted back
-/// from there; a bin without minutes is left out; only minutes at or before asOf count.
+/// of the 5-minute bin (origin 2000-01-01 UTC) holding asOf and starts at the quarter hour at or before an hour earlier
+/// (12–14 bins); mid is the 15-minute bins from the hour at or before 24 h earlier (96–99); long the 336 hours before
+/// that; a bin without minutes is left out; only minutes at or before asOf count.
 /// </summary>
 /// <remarks>
 /// Every bin starts on the 5-minute grid, so each is a union of whole 5-minute cells: the cells are aggregated once,
@@ -16,8 +17,6 @@ public sealed class MinuteSampler
 {
     private static readonly long Origin = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero).UtcTicks;
     private static readonly long CellTicks = TimeSpan.FromMinutes(5).Ticks;
-    private const int ShortBins = 12;
-    private const int MidBins = 96;
     private const int LongBins = 336;
 
     private readonly MinuteSeries _series;
@@ -63,14 +62,16 @@ public sealed class MinuteSampler
         // A bin is complete, and may be remembered, when it ends at or before the first minute not visible.
         var firstHidden = limit < _series.Count ? _series.Ticks[limit] : long.MaxValue;
         var asOfTicks = asOf.UtcTicks;
+        // The same clock-aligned tiers as MarketSamplingQuery: short from the quarter hour at or before (forming bucket's
+        // end − 1 h), mid from the hour at or before (short start − 24 h), long the 336 hours before mid.
         var shortEnd = Origin + (FloorDiv(asOfTicks - Origin, CellTicks) + 1) * CellTicks;
-        var shortStart = shortEnd - ShortBins * CellTicks;
-        var midStart = shortStart - MidBins * 3 * CellTicks;
+        var shortStart = Floor(shortEnd - TimeSpan.TicksPerHour, 3 * CellTicks);
+        var midStart = Floor(shortStart - TimeSpan.TicksPerDay, 12 * CellTicks);
         var longStart = midStart - LongBins * 12 * CellTicks;
 
         var longBars = Bins(longStart, LongBins, 12, limit, firstHidden);
-        var midBars = Bins(midStart, MidBins, 3, limit, firstHidden);
-        var shortBars = Bins(shortStart, ShortBins, 1, limit, firstHidden);
+        var midBars = Bins(midStart, (int)((shortStart - midStart) / (3 * CellTicks)), 3, limit, firstHidden);
+        var shortBars = Bins(shortStart, (int)((shortEnd - shortStart) / CellTicks), 1, limit, firstHidden);
         var latest = limit > 0
             ? new LatestMinute(_series.Ids[limit - 1], _series.At(limit - 1), _series.Close[limit - 1])
             : null;
@@ -139,6 +140,8 @@ public sealed class MinuteSampler
             ? null
             : new SampledBar(new DateTimeOffset(binStart, TimeSpan.Zero), _series.Open[first], high, low, _series.Close[last], volume);
     }
+
+    private static long Floor(long ticks, long step) => Origin + FloorDiv(ticks - Origin, step) * step;
 
     private static long CellOf(long ticks) => FloorDiv(ticks - Origin, CellTicks);
 

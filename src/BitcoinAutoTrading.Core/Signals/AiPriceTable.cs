@@ -14,6 +14,9 @@ public sealed class AiModelPriceOptions
 /// <summary>Section <c>Gemini</c>, key <c>Prices</c>: per-model prices over <see cref="AiPricing.Defaults"/>.</summary>
 public sealed class AiPricingOptions
 {
+    /// <summary>Bound from the Gemini section (<c>Gemini:Prices:{model}:…</c>), beside the Gemini client's own options.</summary>
+    public const string Section = "Gemini";
+
     public Dictionary<string, AiModelPriceOptions> Prices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 }
 

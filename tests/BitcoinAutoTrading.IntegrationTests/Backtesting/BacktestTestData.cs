@@ -1,4 +1,5 @@
 using BitcoinAutoTrading.Core.Market;
+using BitcoinAutoTrading.Infrastructure.Persistence;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,8 +13,12 @@ internal static class BacktestTestData
         await using var connection = await dataSource.OpenConnectionAsync();
         await using var writer = await connection.BeginBinaryImportAsync(
             "COPY market_data (market, ts, open, high, low, close, volume, value_krw) FROM STDIN (FORMAT BINARY)");
+        var ranges = new Dictionary<string, (DateTimeOffset From, DateTimeOffset To)>(StringComparer.Ordinal);
         foreach (var m in minutes)
         {
+            ranges[m.Market] = ranges.TryGetValue(m.Market, out var r)
+                ? (m.Ts < r.From ? m.Ts : r.From, m.Ts > r.To ? m.Ts : r.To)
+                : (m.Ts, m.Ts);
             await writer.StartRowAsync();
             await writer.WriteAsync(m.Market, NpgsqlDbType.Text);
             await writer.WriteAsync(m.Ts.UtcDateTime, NpgsqlDbType.TimestampTz);
@@ -25,5 +30,12 @@ internal static class BacktestTestData
             await writer.WriteAsync(m.ValueKrw, NpgsqlDbType.Numeric);
         }
         await writer.CompleteAsync();
+        await writer.DisposeAsync();
+        // COPY bypasses the collector's upsert, so the rollups the readers use are built as an import would build them.
+        var repository = new MarketDataRepository(dataSource);
+        foreach (var (market, (from, to)) in ranges)
+        {
+            await repository.RebuildBarsAsync(market, from, to);
+        }
     }
 }

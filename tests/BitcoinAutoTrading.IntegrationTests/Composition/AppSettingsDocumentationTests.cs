@@ -73,6 +73,14 @@ public sealed partial class AppSettingsDocumentationTests(ITestOutputHelper outp
             .Distinct();
     }
 
+    private const string AnyKey = "*";
+
+    /// <summary>Whether a documented name stands for the setting; <see cref="AnyKey"/> matches one key segment
+    /// (<c>&lt;model&gt;</c> in the README, a real model name in the sample).</summary>
+    private static bool Documents(HashSet<string> names, string key) => key.Contains(AnyKey, StringComparison.Ordinal)
+        ? names.Any(n => Regex.IsMatch(n, "^" + Regex.Escape(key).Replace(@"\*", "[^_]+", StringComparison.Ordinal) + "$"))
+        : names.Contains(key);
+
     private static IEnumerable<string> Keys(Type options, string prefix)
     {
         foreach (var property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance))
@@ -88,6 +96,14 @@ public sealed partial class AppSettingsDocumentationTests(ITestOutputHelper outp
             if (isLeaf)
             {
                 yield return prefix + "__" + name;
+            }
+            else if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Dictionary<,>) && type.GetGenericArguments()[1].IsClass)
+            {
+                // A map bound by key (e.g. Gemini:Prices:{model}:…): any key stands for the whole family of settings.
+                foreach (var nested in Keys(type.GetGenericArguments()[1], prefix + "__" + name + "__" + AnyKey))
+                {
+                    yield return nested;
+                }
             }
             else if (type.IsClass && !typeof(System.Collections.IEnumerable).IsAssignableFrom(type))
             {
@@ -156,14 +172,14 @@ public sealed partial class AppSettingsDocumentationTests(ITestOutputHelper outp
         var sample = SampleSettings();
         foreach (var (key, readBy) in settings)
         {
-            output.WriteLine($"{key,-45} {readBy,-45} README {(readme.Contains(key) ? "yes" : "NO")}  sample {(sample.Contains(key) ? "yes" : "NO")}");
+            output.WriteLine($"{key,-45} {readBy,-45} README {(Documents(readme, key) ? "yes" : "NO")}  sample {(Documents(sample, key) ? "yes" : "NO")}");
         }
 
         var missing = settings
             .SelectMany(s => new[]
             {
-                readme.Contains(s.Key) ? null : $"`{s.Key}` (read by {s.Value}) is missing from README.md's configuration table: add a row naming it, its default and meaning.",
-                sample.Contains(s.Key) ? null : $"`{s.Key}` (read by {s.Value}) is missing from local.settings.sample.json: add it under Values with its default or an empty placeholder.",
+                Documents(readme, s.Key) ? null : $"`{s.Key}` (read by {s.Value}) is missing from README.md's configuration table: add a row naming it, its default and meaning.",
+                Documents(sample, s.Key) ? null : $"`{s.Key}` (read by {s.Value}) is missing from local.settings.sample.json: add it under Values with its default or an empty placeholder.",
             })
             .OfType<string>()
             .ToList();

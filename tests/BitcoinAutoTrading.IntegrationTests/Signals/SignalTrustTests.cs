@@ -12,6 +12,7 @@ using BitcoinAutoTrading.Functions;
 using BitcoinAutoTrading.Functions.Signals;
 using BitcoinAutoTrading.Functions.Trading;
 using BitcoinAutoTrading.Infrastructure.Ai.Gemini;
+using BitcoinAutoTrading.Infrastructure.Persistence;
 using BitcoinAutoTrading.IntegrationTests.Fakes;
 using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using Dapper;
@@ -52,16 +53,9 @@ public sealed class SignalTrustTests(PostgresDatabaseFixture database, ITestOutp
         _starter.Setup(s => s.StartAsync(It.IsAny<OrderInstruction>(), It.IsAny<CancellationToken>()))
             .ReturnsAsync(new OrderStartResult(OrderStartStatus.Started, "signal-order"));
         await database.ResetAsync();
-        await using var connection = await database.DataSource.OpenConnectionAsync();
         // Two days of gently rising minutes up to the newest closed one.
         const int minutes = 2 * 24 * 60;
-        await connection.ExecuteAsync("""
-            INSERT INTO market_data (market, ts, open, high, low, close, volume, value_krw)
-            SELECT @market, @first + make_interval(mins => i),
-                   100000000 + i * 100, 100000000 + i * 100 + 800, 100000000 + i * 100 - 700, 100000000 + i * 100 + 300,
-                   1, 100000000 + i * 100 + 300
-            FROM generate_series(0, @count - 1) AS i
-            """, new { market = Market, first = NewestMinute.AddMinutes(-(minutes - 1)).UtcDateTime, count = minutes });
+        await StoreRisingMinutesAsync(0, minutes);
         _upbit.SetTicker(Market, 100_000_000m + (minutes - 1) * 100m + 300m);
         foreach (var interval in new[] { CandleInterval.Hour1, CandleInterval.Hour4, CandleInterval.Day, CandleInterval.Week })
         {
@@ -70,6 +64,24 @@ public sealed class SignalTrustTests(PostgresDatabaseFixture database, ITestOutp
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
+
+    private static readonly DateTimeOffset FirstMinute = NewestMinute.AddMinutes(-(2 * 24 * 60 - 1));
+
+    /// <summary>Minutes <paramref name="from"/> … <paramref name="from"/> + count − 1 of the rising market (minute 0 is
+    /// two days before <see cref="NewestMinute"/>), loaded directly and then rolled up as the collector's upsert would.</summary>
+    private async Task StoreRisingMinutesAsync(int from, int count)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("""
+            INSERT INTO market_data (market, ts, open, high, low, close, volume, value_krw)
+            SELECT @market, @first + make_interval(mins => i),
+                   100000000 + i * 100, 100000000 + i * 100 + 800, 100000000 + i * 100 - 700, 100000000 + i * 100 + 300,
+                   1, 100000000 + i * 100 + 300
+            FROM generate_series(@from, @from + @count - 1) AS i
+            """, new { market = Market, first = FirstMinute.UtcDateTime, from, count });
+        await new MarketDataRepository(database.DataSource).RebuildBarsAsync(
+            Market, FirstMinute.AddMinutes(from), FirstMinute.AddMinutes(from + count - 1));
+    }
 
     [Fact]
     public async Task GenerateSignal_BudgetSpentMidDay_TechnicalWithTheReasonAndNoGeminiCall()
@@ -144,6 +156,8 @@ public sealed class SignalTrustTests(PostgresDatabaseFixture database, ITestOutp
         await SetAsync("ai_shadow_model", $"\"{Shadow}\"");
         await host.Services.GetRequiredService<BitcoinAutoTrading.Core.Risk.IRiskSettingsProvider>().InvalidateAsync();
         _clock.Advance(TimeSpan.FromMinutes(30));
+        // The collector kept storing minutes meanwhile: an entry on data older than 5 minutes is refused (SPEC §5.3).
+        await StoreRisingMinutesAsync(2 * 24 * 60, 30);
         var stopwatch = Stopwatch.StartNew();
         TimeSpan? handedOffAt = null;
         _starter.Setup(s => s.StartAsync(It.IsAny<OrderInstruction>(), It.IsAny<CancellationToken>()))

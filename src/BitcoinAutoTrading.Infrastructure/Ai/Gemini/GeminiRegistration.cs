@@ -33,7 +33,7 @@ public static class GeminiRegistration
             .ValidateOnStart();
         // Gemini:Prices:{model}:InputPerMillion / OutputPerMillion over Core's default price table.
         services.AddOptions<AiPricingOptions>()
-            .BindConfiguration(GeminiOptions.Section)
+            .BindConfiguration(AiPricingOptions.Section)
             .Validate(AiPriceTable.IsValid, "Gemini:Prices: prices per million tokens must not be negative.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
