@@ -9,7 +9,9 @@ namespace BitcoinAutoTrading.Functions.Dashboard;
 /// Serves the dashboard shell and its assets from the assembly. Anonymous: the files hold no data and no secret; the page
 /// asks the user for the function key and calls the API with it. The host matches routes in the ordinal order of function
 /// names and the first match wins, so the page ("Dashboard") comes before the catch-all ("DashboardAsset"), and the
-/// catch-all only covers paths under <c>dashboard/</c>, which no other function uses.
+/// catch-all only covers paths under <c>dashboard/</c>, which no other function uses. The catch-all requires a non-empty
+/// path (<c>minlength(1)</c>, one of ASP.NET Core's default inline constraints, which the host's route builder resolves):
+/// an empty catch-all would also accept the bare <c>dashboard</c> (and <c>dashboard/</c>), which belong to the page.
 /// </summary>
 public sealed class DashboardFunctions
 {
@@ -32,7 +34,8 @@ public sealed class DashboardFunctions
 
     [Function("DashboardAsset")]
     public IActionResult Asset(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/{*path}")] HttpRequest request, string path) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/{*path:minlength(1)}")] HttpRequest request, string path) =>
+        // The route never binds an empty path ("dashboard/" goes to the page, which redirects it); answer one as the page would.
         string.IsNullOrEmpty(path) ? new RedirectResult("../dashboard") : Serve(request, path);
 
     private static bool AcceptsGzip(HttpRequest request) =>

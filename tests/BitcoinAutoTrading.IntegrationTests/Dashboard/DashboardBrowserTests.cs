@@ -125,6 +125,15 @@ public sealed class DashboardBrowserTests(DashboardApp app, ITestOutputHelper ou
         {
             Assert.Equal("No backtests yet. Not available on this deployment.", await page.TextAsync("#backtests [data-field=backtests]"));
         }
+        else
+        {
+            // Present (merged) and empty on the seeded database: the page read the real list shape, not "absent".
+            Assert.Equal("No backtests yet.", await page.TextAsync("#backtests [data-field=backtests]"));
+        }
+        if (HostRouteTable.Metadata.Entries.Any(r => r.Template == "signals/calibration"))
+        {
+            Assert.Equal(0, await page.CountAsync("#calibration [data-field=calibration]"));
+        }
         await page.ScreenshotAsync("panels");
     }
 

@@ -1,5 +1,6 @@
-// Mappings of the APIs that other branches add (backtests, calibration, AI budget). Each is one small function, so
-// the shape can be adjusted in one place once those APIs are merged; every field is read defensively.
+// Mappings of the APIs that other branches added (backtests, calibration, AI budget) to what the panels show. Each is
+// one small function over the shapes in Api/BacktestResponses.cs, Api/SignalCalibrationResponses.cs and
+// Api/AiUsageResponses.cs; every field is read defensively.
 
 const pick = (object, ...names) => {
   for (const name of names) {
@@ -9,25 +10,28 @@ const pick = (object, ...names) => {
   return undefined;
 };
 
-/** One backtest run from GET /api/backtests (a list item) or GET /api/backtests/{id}. */
+/**
+ * One backtest run from GET /api/backtests (a list item: the summary's fields at the top) or GET /api/backtests/{id}
+ * ({ summary, settings, options, report }, where report is what `bat backtest` wrote: { report, equityCurve: [{ at, equity }] }).
+ */
 export function mapBacktestRun(raw) {
-  const equity = pick(raw, 'equity', 'equityCurve', 'equitySeries', 'metrics.equity') ?? [];
+  const equity = pick(raw, 'report.equityCurve', 'equityCurve', 'equity', 'equitySeries', 'metrics.equity') ?? [];
   return {
-    id: pick(raw, 'id', 'runId'),
-    createdAt: pick(raw, 'createdAt', 'created_at'),
-    from: pick(raw, 'from', 'fromTs', 'start', 'period.from'),
-    to: pick(raw, 'to', 'toTs', 'end', 'period.to'),
-    totalReturnPct: pick(raw, 'metrics.totalReturnPct', 'totalReturnPct', 'metrics.total_return_pct', 'metrics.totalReturn'),
-    maxDrawdownPct: pick(raw, 'metrics.maxDrawdownPct', 'maxDrawdownPct', 'metrics.max_drawdown_pct', 'metrics.maxDrawdown'),
-    sharpe: pick(raw, 'metrics.sharpe', 'sharpe', 'metrics.sharpeRatio'),
+    id: pick(raw, 'summary.id', 'id', 'runId'),
+    createdAt: pick(raw, 'summary.createdAt', 'createdAt', 'created_at'),
+    from: pick(raw, 'summary.from', 'from', 'fromTs', 'start', 'period.from'),
+    to: pick(raw, 'summary.to', 'to', 'toTs', 'end', 'period.to'),
+    totalReturnPct: pick(raw, 'summary.totalReturnPct', 'totalReturnPct', 'metrics.totalReturnPct', 'report.report.totalReturnPct'),
+    maxDrawdownPct: pick(raw, 'summary.maxDrawdownPct', 'maxDrawdownPct', 'metrics.maxDrawdownPct', 'report.report.maxDrawdownPct'),
+    sharpe: pick(raw, 'summary.sharpe', 'sharpe', 'metrics.sharpe', 'report.report.sharpe'),
     equity: Array.isArray(equity)
-      ? equity.map((p) => ({ time: pick(p, 'ts', 'time', 't'), value: pick(p, 'equityKrw', 'equity', 'value', 'v') }))
+      ? equity.map((p) => ({ time: pick(p, 'at', 'ts', 'time', 't'), value: pick(p, 'equity', 'equityKrw', 'value', 'v') }))
         .filter((p) => p.time && typeof p.value === 'number')
       : [],
   };
 }
 
-/** The runs of GET /api/backtests, newest first: a bare array or a page with items/runs. */
+/** The runs of GET /api/backtests ({ limit, items }), newest first; a bare array is accepted too. */
 export function mapBacktestList(raw) {
   const items = Array.isArray(raw) ? raw : (pick(raw, 'items', 'runs') ?? []);
   return items.map(mapBacktestRun);
@@ -43,8 +47,26 @@ export function mapAiBudget(usage) {
   return { capUsd: cap, spentUsd: spent, exceeded: spent >= cap };
 }
 
-/** Rows of GET /api/signals/calibration: buckets of confidence with their observed accuracy. */
+const HORIZONS = [['fourHours', '4h'], ['twentyFourHours', '24h']];
+
+/**
+ * Rows of GET /api/signals/calibration ({ days, since, sources: [{ role, provider, model, signals, fourHours,
+ * twentyFourHours }], shadowComparison }): one row per source and horizon, its mean confidence against its hit rate.
+ * Sources with nothing evaluated at a horizon are left out. A bare array of buckets is accepted too.
+ */
 export function mapCalibration(raw) {
+  const sources = pick(raw, 'sources');
+  if (Array.isArray(sources)) {
+    return sources.flatMap((source) => HORIZONS
+      .map(([field, horizon]) => [source?.[field], horizon])
+      .filter(([h]) => h && h.evaluated > 0)
+      .map(([h, horizon]) => ({
+        label: `${[source.role, source.provider, source.model].filter(Boolean).join(' · ')} · ${horizon}`,
+        count: h.evaluated,
+        predicted: h.meanConfidence,
+        observed: h.hitRate,
+      })));
+  }
   const rows = Array.isArray(raw) ? raw : (pick(raw, 'buckets', 'items', 'bins') ?? []);
   return rows.map((b) => ({
     label: pick(b, 'label', 'bucket', 'range') ?? `${pick(b, 'min', 'from') ?? ''}–${pick(b, 'max', 'to') ?? ''}`,
