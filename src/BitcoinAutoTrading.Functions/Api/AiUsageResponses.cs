@@ -23,7 +23,8 @@ public sealed record AiUsageDayResponse(
 
 /// <summary>
 /// Days newest first (days without signals are absent), the totals, and the price table used. A total is null (unknown)
-/// when any part of it used a model without a price.
+/// when any part of it used a model without a price. <c>DailyBudgetUsd</c> is the <c>ai_daily_budget_usd</c> cap in force
+/// (0 = no AI) and <c>SpentTodayUsd</c> the current UTC day's estimated spend against it (null when a price is unknown).
 /// </summary>
 public sealed record AiUsageResponse(
     int Days,
@@ -32,5 +33,7 @@ public sealed record AiUsageResponse(
     long TotalOutputTokens,
     long TotalThinkingTokens,
     decimal? TotalEstimatedCostUsd,
+    decimal DailyBudgetUsd,
+    decimal? SpentTodayUsd,
     IReadOnlyList<AiModelPrice> Pricing,
     IReadOnlyList<AiUsageDayResponse> Items);

@@ -1,3 +1,4 @@
+using BitcoinAutoTrading.Core.Risk;
 using BitcoinAutoTrading.Core.Signals;
 using BitcoinAutoTrading.Core.Trading;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +10,8 @@ namespace BitcoinAutoTrading.Functions.Api;
 
 /// <summary>Per-day results: trading days (KST) and AI usage with estimated cost (UTC days) (SPEC §7).</summary>
 public sealed class StatsFunctions(
-    IDailyStatsRepository dailyStats, ISignalRepository signals, AiPriceTable prices, TimeProvider timeProvider, ILogger<StatsFunctions> logger)
+    IDailyStatsRepository dailyStats, ISignalRepository signals, AiPriceTable prices, IRiskSettingsProvider settings,
+    TimeProvider timeProvider, ILogger<StatsFunctions> logger)
 {
     public const int MinDays = 1;
     public const int MaxDays = 365;
@@ -41,8 +43,10 @@ public sealed class StatsFunctions(
             {
                 return query.Problem();
             }
-            var since = timeProvider.GetUtcNow().AddDays(-days);
+            var now = timeProvider.GetUtcNow();
+            var since = now.AddDays(-days);
             var usage = await signals.GetAiUsageAsync(since, ct).ConfigureAwait(false);
+            var budget = (await settings.GetAsync(ct).ConfigureAwait(false)).AiDailyBudgetUsd;
             var items = usage
                 .GroupBy(u => u.Day)
                 .OrderByDescending(g => g.Key)
@@ -56,12 +60,14 @@ public sealed class StatsFunctions(
                         entries.Sum(e => e.ThinkingTokens), SumOrUnknown(entries.Select(e => e.EstimatedCostUsd)), entries);
                 })
                 .ToList();
+            // The cap is per UTC day, as the budget guard counts it: today's spend is today's row (none yet: nothing spent).
+            var today = DateOnly.FromDateTime(now.UtcDateTime);
+            var spentToday = items.FirstOrDefault(d => d.Day == today) is { } todayRow ? todayRow.EstimatedCostUsd : 0m;
             return new OkObjectResult(new AiUsageResponse(
                 days, since, items.Sum(d => d.InputTokens), items.Sum(d => d.OutputTokens), items.Sum(d => d.ThinkingTokens),
-                SumOrUnknown(items.Select(d => d.EstimatedCostUsd)), prices.Models, items));
+                SumOrUnknown(items.Select(d => d.EstimatedCostUsd)), budget, spentToday, prices.Models, items));
         });
 
-    /// <summary>The technical provider calls no model, so it costs nothing whatever model name it carries.</summary>
     /// <summary>An unknown part makes the whole unknown: a model without a price is never counted as free.</summary>
     private static decimal? SumOrUnknown(IEnumerable<decimal?> costs)
     {

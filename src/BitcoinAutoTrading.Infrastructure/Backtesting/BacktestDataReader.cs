@@ -53,12 +53,8 @@ public sealed class BacktestDataReader(NpgsqlDataSource dataSource) : IBacktestD
     public async Task<IReadOnlyList<StoredSignal>> GetSignalsAsync(
         string market, DateTimeOffset from, DateTimeOffset to, bool includeShadow, CancellationToken cancellationToken = default)
     {
-        // Shadow signals (is_shadow, added by another change) never traded: they are left out unless asked for, and
-        // until the column exists every stored signal is a real one.
-        await using var probe = dataSource.CreateCommand(
-            "SELECT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'trading_signals' AND column_name = 'is_shadow')");
-        var hasShadow = (bool)(await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        var shadowFilter = hasShadow && !includeShadow ? "AND NOT is_shadow" : "";
+        // Shadow signals never traded: they are left out unless asked for (--shadow).
+        var shadowFilter = includeShadow ? "" : "AND NOT is_shadow";
         await using var command = dataSource.CreateCommand($"""
             SELECT id, created_at, signal_type, action_score, confidence, is_fallback
             FROM trading_signals

@@ -72,7 +72,7 @@ internal static class OpenApiDocument
              new("type", "query", "string", "Only events of this type.", Enum: WireNames.All<RiskEventType>(WireCase.UpperSnake)), Before], Errors: [400]),
         new("GetDailyStats", "Per KST trading day: starting equity, realized PnL, trades, halt.", typeof(DailyStatsListResponse),
             [Days(StatsFunctions.MinDays, StatsFunctions.MaxDays, StatsFunctions.DefaultDays)], Errors: [400]),
-        new("GetAiUsage", "Tokens per UTC day and provider with estimated cost (configured price table, thinking at the output price; unknown price: null, never zero).",
+        new("GetAiUsage", "Tokens per UTC day and provider with estimated cost (configured price table, thinking at the output price; unknown price: null, never zero), the `ai_daily_budget_usd` cap in force and today's spend against it.",
             typeof(AiUsageResponse), [Days(StatsFunctions.MinDays, StatsFunctions.MaxDays, StatsFunctions.DefaultDays)], Errors: [400]),
         new("HaltTrading", "Kill switch: trading_enabled=false (entries and signal sells stop; protective exits keep running), KILL_SWITCH event, notification.",
             typeof(TradingStateResponse), [], ReasonBody(required: true), [400, 415]),

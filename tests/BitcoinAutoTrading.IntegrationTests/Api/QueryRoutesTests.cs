@@ -369,9 +369,15 @@ public sealed class QueryRoutesTests(PostgresDatabaseFixture database) : IClassF
                 ThinkingTokens = null,
             });
 
+        host.SettingsProvider.Setup(p => p.GetAsync(It.IsAny<CancellationToken>()))
+            .ReturnsAsync(new RiskSettings { AiDailyBudgetUsd = 0.25m });
+
         var response = await ApiRoutes.CallAsync(host, "GetAiUsage", "days=1");
 
         Assert.Equal(200, response.Status);
+        // The cap in force and today's (UTC) spend against it, for the dashboard's budget gauge.
+        Assert.Equal(0.25m, response.Body.GetProperty("dailyBudgetUsd").GetDecimal());
+        Assert.Equal(0.0049m, response.Body.GetProperty("spentTodayUsd").GetDecimal());
         Assert.Equal(4800, response.Body.GetProperty("totalInputTokens").GetInt64());
         Assert.Equal(360, response.Body.GetProperty("totalOutputTokens").GetInt64());
         Assert.Equal(1024, response.Body.GetProperty("totalThinkingTokens").GetInt64());
