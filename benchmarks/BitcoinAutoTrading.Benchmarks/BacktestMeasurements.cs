@@ -5,9 +5,9 @@ using BitcoinAutoTrading.Cli.Output;
 using BitcoinAutoTrading.Core.Backtesting;
 using BitcoinAutoTrading.Core.Risk;
 using BitcoinAutoTrading.Infrastructure.Backtesting;
+using BitcoinAutoTrading.IntegrationTests.Backtesting;
 using BitcoinAutoTrading.UnitTests.Backtesting;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace BitcoinAutoTrading.Benchmarks;
 
@@ -23,22 +23,8 @@ internal sealed class BacktestMeasurements(NpgsqlDataSource dataSource)
     public async Task SeedAsync()
     {
         var minutes = GeneratedMarket.Minutes(YearStart - TechnicalSignalReplay.WarmUp, YearMinutes + (int)TechnicalSignalReplay.WarmUp.TotalMinutes, seed: 2026);
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var writer = await connection.BeginBinaryImportAsync(
-            "COPY market_data (market, ts, open, high, low, close, volume, value_krw) FROM STDIN (FORMAT BINARY)");
-        foreach (var m in minutes)
-        {
-            await writer.StartRowAsync();
-            await writer.WriteAsync(m.Market, NpgsqlDbType.Text);
-            await writer.WriteAsync(m.Ts.UtcDateTime, NpgsqlDbType.TimestampTz);
-            await writer.WriteAsync(m.Open, NpgsqlDbType.Numeric);
-            await writer.WriteAsync(m.High, NpgsqlDbType.Numeric);
-            await writer.WriteAsync(m.Low, NpgsqlDbType.Numeric);
-            await writer.WriteAsync(m.Close, NpgsqlDbType.Numeric);
-            await writer.WriteAsync(m.Volume, NpgsqlDbType.Numeric);
-            await writer.WriteAsync(m.ValueKrw, NpgsqlDbType.Numeric);
-        }
-        await writer.CompleteAsync();
+        // The tests' loader (linked): binary COPY, then the rollups an import would build.
+        await BacktestTestData.InsertMinutesAsync(dataSource, minutes);
     }
 
     public async Task<BenchResult> B1YearAsync()
