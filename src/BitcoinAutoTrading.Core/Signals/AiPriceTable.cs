@@ -40,7 +40,18 @@ public sealed class AiPriceTable
     public IReadOnlyList<AiModelPrice> Models { get; }
 
     public AiModelPrice? Find(string? model) =>
-        Models.FirstOrDefault(m => string.Equals(m.Model, model, StringComparison.OrdinalIgnoreCase));
+        model is null ? null : Models.FirstOrDefault(m => string.Equals(SettingKey(m.Model), SettingKey(model), StringComparison.Ordinal));
+
+    /// <summary>
+    /// A model name as an app setting can spell it: Azure App Service accepts only letters, digits, '.' and '_' in a
+    /// setting name and Linux (Flex Consumption) turns '.' into '_', so <c>Gemini__Prices__gemini_2_5_flash__…</c> must
+    /// mean gemini-2.5-flash. Lower case, with '-' and '.' as '_'; no Gemini model id differs from another only there.
+    /// </summary>
+    public static string SettingKey(string model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return model.ToLowerInvariant().Replace('-', '_').Replace('.', '_');
+    }
 
     /// <summary>Null when the model's price is unknown; thinking tokens are billed at the output price.</summary>
     public decimal? EstimateUsd(string? model, long inputTokens, long outputTokens, long thinkingTokens) =>
@@ -50,19 +61,20 @@ public sealed class AiPriceTable
 
     private static List<AiModelPrice> Merge(AiPricingOptions options)
     {
-        var models = AiPricing.Defaults.ToDictionary(m => m.Model, StringComparer.OrdinalIgnoreCase);
+        var models = AiPricing.Defaults.ToDictionary(m => SettingKey(m.Model), StringComparer.Ordinal);
         foreach (var (name, configured) in options.Prices)
         {
-            models.TryGetValue(name, out var known);
+            var key = SettingKey(name);
+            models.TryGetValue(key, out var known);
             var input = configured.InputPerMillion ?? known?.InputUsdPerMillion;
             var output = configured.OutputPerMillion ?? known?.OutputUsdPerMillion;
             if (input is { } i && output is { } o)
             {
-                models[name] = new AiModelPrice(known?.Model ?? name, i, o);
+                models[key] = new AiModelPrice(known?.Model ?? name, i, o);
             }
             else
             {
-                models.Remove(name);
+                models.Remove(key);
             }
         }
         return models.Values.OrderBy(m => m.Model, StringComparer.Ordinal).ToList();

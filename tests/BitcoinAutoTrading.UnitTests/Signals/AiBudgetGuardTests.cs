@@ -1,5 +1,6 @@
 using BitcoinAutoTrading.Core.Signals;
 using BitcoinAutoTrading.Core.Signals.Budget;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Moq;
@@ -76,6 +77,28 @@ public sealed class AiBudgetGuardTests
         _repository.Verify(r => r.SetQuotaBlockAsync(
             new AiQuotaBlock("gemini", "gemini-2.5-flash", new DateTimeOffset(2026, 3, 11, 0, 0, 0, TimeSpan.Zero), "429 per-day"),
             It.IsAny<CancellationToken>()));
+    }
+
+    [Fact]
+    public void AiPriceTable_ModelSpelledAsAnAzureAppSettingCan_MatchesTheModelId()
+    {
+        // App Service allows only letters, digits, '.' and '_' in a setting name, and Linux turns '.' into '_':
+        // Gemini__Prices__gemini_2_5_flash__InputPerMillion is the only way to price gemini-2.5-flash there.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Gemini:Prices:gemini_2_5_flash:InputPerMillion"] = "0.5",
+            ["Gemini:Prices:GEMINI_3_1_PRO:InputPerMillion"] = "2",
+            ["Gemini:Prices:GEMINI_3_1_PRO:OutputPerMillion"] = "12",
+        }).Build();
+        var options = configuration.GetSection(AiPricingOptions.Section).Get<AiPricingOptions>()!;
+
+        var table = new AiPriceTable(Options.Create(options));
+
+        Assert.Equal(3.0m, table.EstimateUsd("gemini-2.5-flash", 1_000_000, 500_000, 500_000));
+        Assert.Equal("gemini-2.5-flash", table.Find("gemini-2.5-flash")!.Model);
+        Assert.Equal(14m, table.EstimateUsd("gemini-3.1-pro", 1_000_000, 1_000_000, 0));
+        Assert.Single(table.Models, m => AiPriceTable.SettingKey(m.Model) == "gemini_2_5_flash");
+        Assert.Equal("gemini_3_1_pro", AiPriceTable.SettingKey("Gemini-3.1-Pro"));
     }
 
     [Fact]

@@ -36,7 +36,8 @@ public sealed class AiBudgetGuard(IAiSpendRepository repository, AiPriceTable pr
         }
         if (prices.Find(model) is null)
         {
-            return AiCallPermit.Deny($"price of {model} is unknown, so the daily budget cannot be enforced (set Gemini:Prices:{model})");
+            return AiCallPermit.Deny(
+                $"price of {model} is unknown, so the daily budget cannot be enforced (set Gemini__Prices__{AiPriceTable.SettingKey(model)}__InputPerMillion and __OutputPerMillion)");
         }
         var spend = await GetSpendAsync(now, cancellationToken).ConfigureAwait(false);
         if (spend.SpentUsd >= dailyBudgetUsd)
