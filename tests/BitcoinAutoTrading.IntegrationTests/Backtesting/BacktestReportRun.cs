@@ -1,0 +1,64 @@
+using System.Text.Json;
+using BitcoinAutoTrading.Cli;
+using BitcoinAutoTrading.IntegrationTests.Browser;
+using BitcoinAutoTrading.IntegrationTests.Fixtures;
+using BitcoinAutoTrading.UnitTests.Backtesting;
+using PuppeteerSharp;
+
+namespace BitcoinAutoTrading.IntegrationTests.Backtesting;
+
+/// <summary>
+/// One <c>bat backtest</c> run as the operator makes it (generated minutes in PostgreSQL, the real command tree, its HTML
+/// and JSON written to a temp folder) over three calendar months, and one headless Chromium to open the report in.
+/// </summary>
+public sealed class BacktestReportRun : IAsyncLifetime
+{
+    private static readonly DateTimeOffset DataStart = new(2026, 1, 5, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly PostgresDatabaseFixture _database = new();
+
+    private string _folder = "";
+
+    /// <summary>2026-01-19 to 2026-03-09: January, February and March are in the range.</summary>
+    public DateTimeOffset From { get; } = DataStart.AddDays(14);
+
+    public DateTimeOffset To { get; } = DataStart.AddDays(63);
+
+    public string HtmlPath { get; private set; } = "";
+
+    /// <summary>The JSON the same run wrote: the numbers the page must show.</summary>
+    public JsonElement Json { get; private set; }
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        // The 14 days before From are the warm-up, so the whole range is traded.
+        await BacktestTestData.InsertMinutesAsync(_database.DataSource, GeneratedMarket.Minutes(DataStart, 63 * 1440, seed: 5));
+        _folder = Directory.CreateTempSubdirectory("bat-report-").FullName;
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await BatCli.RunAsync(
+            ["backtest", "--from", From.ToString("yyyy-MM-dd"), "--to", To.ToString("yyyy-MM-dd"), "--out", _folder, "--set", "min_confidence=0.3", "--no-store"],
+            new CliContext(output, error, new Dictionary<string, string?> { ["ConnectionStrings__Postgres"] = _database.ConnectionString }));
+        Assert.True(code == 0, $"bat backtest exited {code}: {error}");
+        HtmlPath = Directory.GetFiles(_folder, "*.html").Single();
+        Json = JsonDocument.Parse(await File.ReadAllTextAsync(Directory.GetFiles(_folder, "*.json").Single())).RootElement.Clone();
+        Browser = await HeadlessChromium.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+            Browser.Dispose();
+        }
+        await _database.DisposeAsync();
+        if (_folder.Length > 0)
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+    }
+}
