@@ -56,8 +56,8 @@ internal static class ReportHtml
             body{font:14px system-ui,sans-serif;margin:24px auto;padding:0 16px;color:#222;max-width:1000px}
             table{border-collapse:collapse;margin:8px 0 20px} td,th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:right}
             td:first-child,th:first-child{text-align:left} h2{margin-top:28px;font-size:16px}
-            svg{display:block;width:100%;max-width:960px;height:auto;background:#fafafa;border:1px solid #ddd;box-sizing:border-box}
-            .legend span{margin-right:16px} .wide{overflow-x:auto}
+            svg{display:block;width:100%;max-width:960px;min-width:720px;height:auto;background:#fafafa;border:1px solid #ddd;box-sizing:border-box}
+            .legend span{margin-right:16px} .wide{overflow-x:auto;max-width:960px}
             @media (max-width:600px){body{margin:12px auto;padding:0 8px;font-size:13px} td,th{padding:3px 5px} h1{font-size:22px} }
             </style></head><body>
             <h1>Backtest {{E(r.Market)}}</h1>
@@ -98,6 +98,9 @@ internal static class ReportHtml
         return html.ToString();
     }
 
+    // A halo in the background colour keeps the value readable where a line runs under it.
+    private const string YLabelStyle = "font-size=\"12\" fill=\"#555\" stroke=\"#fafafa\" stroke-width=\"3\" paint-order=\"stroke\"";
+
     private sealed record Mark(double X, double Price, bool Buy, string Title);
 
     /// <summary>The first instant of each UTC month after the start, as a share of the run's time, labelled yyyy-MM.</summary>
@@ -130,15 +133,16 @@ internal static class ReportHtml
         double X(double share) => PadX + (Width - 2 * PadX) * Math.Clamp(share, 0, 1);
         double Y(double v) => Top + (Bottom - Top) * (1 - (v - min) / (max - min));
         var svg = new StringBuilder();
-        svg.Append(CultureInfo.InvariantCulture, $"<svg id=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" preserveAspectRatio=\"xMinYMin meet\">");
+        // Below 720 px the chart scrolls sideways in its box rather than shrinking its labels past reading on a phone.
+        svg.Append(CultureInfo.InvariantCulture, $"<div class=\"wide\"><svg id=\"{id}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\" preserveAspectRatio=\"xMinYMin meet\">");
         foreach (var (share, text) in months)
         {
             var x = X(share);
             svg.Append(CultureInfo.InvariantCulture,
-                $"<line class=\"month\" x1=\"{x:0.#}\" y1=\"{Top}\" x2=\"{x:0.#}\" y2=\"{Bottom}\" stroke=\"#e0e0e0\"/><text class=\"x-label\" x=\"{x:0.#}\" y=\"{Height - 8}\" font-size=\"11\" fill=\"#666\" text-anchor=\"middle\">{text}</text>");
+                $"<line class=\"month\" x1=\"{x:0.#}\" y1=\"{Top}\" x2=\"{x:0.#}\" y2=\"{Bottom}\" stroke=\"#e0e0e0\"/><text class=\"x-label\" x=\"{x:0.#}\" y=\"{Height - 7}\" font-size=\"12\" fill=\"#666\" text-anchor=\"middle\">{text}</text>");
         }
         svg.Append(CultureInfo.InvariantCulture,
-            $"<text class=\"y-label\" x=\"{PadX}\" y=\"{Top + 11}\" font-size=\"11\" fill=\"#666\">{E(label(max))}</text><text class=\"y-label\" x=\"{PadX}\" y=\"{Bottom - 3}\" font-size=\"11\" fill=\"#666\">{E(label(min))}</text>");
+            $"<text class=\"y-label\" x=\"{PadX}\" y=\"{Top + 12}\" {YLabelStyle}>{E(label(max))}</text><text class=\"y-label\" x=\"{PadX}\" y=\"{Bottom - 4}\" {YLabelStyle}>{E(label(min))}</text>");
         foreach (var (name, values, color) in series)
         {
             svg.Append(CultureInfo.InvariantCulture, $"<polyline class=\"series\" data-name=\"{E(name)}\" fill=\"none\" stroke=\"{color}\" stroke-width=\"1.5\" points=\"");
@@ -157,7 +161,7 @@ internal static class ReportHtml
                 : ("sell", F($"M{x:0.#},{y + 7:0.#} l-5,-9 h10 z"), "#c62828");
             svg.Append(CultureInfo.InvariantCulture, $"<path class=\"{className}\" d=\"{d}\" fill=\"{fill}\"><title>{E(mark.Title)}</title></path>");
         }
-        svg.Append("</svg>\n");
+        svg.Append("</svg></div>\n");
         return svg.ToString();
     }
 

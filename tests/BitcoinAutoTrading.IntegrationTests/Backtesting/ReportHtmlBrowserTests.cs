@@ -75,7 +75,7 @@ public sealed class ReportHtmlBrowserTests(BacktestReportRun run, ITestOutputHel
             Assert.Equal(2, await page.EvaluateAsync<int>("id => document.querySelectorAll('#' + id + ' text.y-label').length", chart));
             Assert.Equal(monthLabels, await page.EvaluateAsync<string[]>("id => [...document.querySelectorAll('#' + id + ' text.x-label')].map(t => t.textContent)", chart));
         }
-        var legend = await page.EvaluateAsync<string>("() => document.getElementById('equity-chart').previousElementSibling.textContent");
+        var legend = await page.EvaluateAsync<string>("() => document.getElementById('equity-chart').parentElement.previousElementSibling.textContent");
         Assert.Contains("strategy equity", legend, StringComparison.Ordinal);
         Assert.Contains("buy and hold", legend, StringComparison.Ordinal);
     }
@@ -194,9 +194,12 @@ public sealed class ReportHtmlBrowserTests(BacktestReportRun run, ITestOutputHel
         var (scrollWidth, innerWidth) = (await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("() => window.innerWidth"));
         Assert.Equal(width, innerWidth);
         Assert.True(scrollWidth <= innerWidth, $"at {width} px the page is {scrollWidth} px wide");
-        // Nothing is cut off by the window either: every chart ends inside it.
-        var chartRight = await page.EvaluateAsync<double>("() => Math.max(...[...document.querySelectorAll('svg')].map(s => s.getBoundingClientRect().right))");
-        Assert.True(chartRight <= innerWidth, $"at {width} px a chart ends at {chartRight} px");
+        // Nothing is cut off by the window either: every chart's box ends inside it (a chart wider than its box scrolls in it).
+        var chartRight = await page.EvaluateAsync<double>("() => Math.max(...[...document.querySelectorAll('svg')].map(s => s.parentElement.getBoundingClientRect().right))");
+        Assert.True(chartRight <= innerWidth, $"at {width} px a chart's box ends at {chartRight} px");
+        // And its labels stay readable: at least 8 px tall on screen (a 960-unit chart squeezed into a phone draws them at 4 px).
+        var smallest = await page.EvaluateAsync<double>("() => Math.min(...[...document.querySelectorAll('svg text')].map(t => t.getBoundingClientRect().height))");
+        Assert.True(smallest >= 8, $"at {width} px a chart label is {smallest:0.0} px tall");
     }
 
     /// <summary>Every UTC month that has a minute in [from, to), as yyyy-MM.</summary>
