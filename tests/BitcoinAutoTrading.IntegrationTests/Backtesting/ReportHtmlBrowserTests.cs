@@ -160,7 +160,7 @@ public sealed class ReportHtmlBrowserTests(BacktestReportRun run, ITestOutputHel
     [Theory]
     [InlineData(360)]
     [InlineData(1280)]
-    public async Task Render_AtWidth_LaysOutWithoutHorizontalOverflow(int width)
+    public async Task Render_AtWidth_LaysOutWithoutHorizontalOverflowWithReadableChartLabels(int width)
     {
         await using var page = await ReportPage.OpenAsync(run.Browser, run.HtmlPath, width);
 
