@@ -157,6 +157,25 @@ public sealed class ReportHtmlBrowserTests(BacktestReportRun run, ITestOutputHel
         Assert.Equal("0.0 %", await page.EvaluateAsync<string>("() => document.querySelector('#drawdown-chart text.y-label').textContent"));
     }
 
+    [Fact]
+    public async Task Render_DataWithAMissingDay_LeavesItsTimeEmptyOnTheCharts()
+    {
+        await using var page = await ReportPage.OpenAsync(run.Browser, run.GappedHtmlPath);
+
+        // Points sit at their minute's time: the missing middle day of three is a third of the width with no point in it
+        // (drawn by index, the line would close the hole and every later trade would sit left of its price).
+        var steps = await page.EvaluateAsync<double[]>("""
+            () => { const xs = document.querySelector('#price-chart polyline.series').getAttribute('points').trim().split(/\s+/).map(p => Number(p.split(',')[0]));
+                    return xs.slice(1).map((x, i) => x - xs[i]); }
+            """);
+        Assert.All(steps, s => Assert.True(s > 0, "the points must run left to right"));
+        var plotWidth = ChartWidth - 12;
+        Assert.InRange(steps.Max(), plotWidth / 3.0 * 0.97, plotWidth / 3.0 * 1.03);
+        var gaps = await page.EvaluateAsync<string>("() => [...document.querySelectorAll('#metrics tr')].find(tr => tr.cells[0].textContent === 'Data gaps').cells[1].textContent");
+        Assert.Equal("1 (1440 minutes, longest 1440)", gaps);
+        Assert.True(page.Problems.Count == 0, string.Join("\n", page.Problems));
+    }
+
     [Theory]
     [InlineData(360)]
     [InlineData(1280)]
