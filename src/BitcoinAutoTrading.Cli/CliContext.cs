@@ -3,7 +3,8 @@ using Npgsql;
 namespace BitcoinAutoTrading.Cli;
 
 /// <summary>Where a command writes and what environment it sees; tests pass their own.</summary>
-internal sealed class CliContext(TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?>? environment = null)
+internal sealed class CliContext(
+    TextWriter output, TextWriter error, IReadOnlyDictionary<string, string?>? environment = null, TimeProvider? clock = null)
 {
     public TextWriter Out { get; } = output;
 
@@ -11,6 +12,9 @@ internal sealed class CliContext(TextWriter output, TextWriter error, IReadOnlyD
 
     /// <summary>Null: the process environment.</summary>
     public IReadOnlyDictionary<string, string?>? Environment { get; } = environment;
+
+    /// <summary>Today, for what depends on it (the purge horizon an import warns about).</summary>
+    public TimeProvider Clock { get; } = clock ?? TimeProvider.System;
 
     /// <summary>Runs a command body: an operator's mistake prints one line and exits non-zero, never a stack trace.</summary>
     public async Task<int> RunAsync(Func<Task> body)

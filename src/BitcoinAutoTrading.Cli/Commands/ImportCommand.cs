@@ -26,6 +26,7 @@ internal static class ImportCommand
             var configuration = common.Configuration(parse, context);
             var (from, to) = range.Range(parse);
             var market = range.MarketOf(parse, configuration);
+            await WarnBeyondRetentionAsync(context, configuration, from).ConfigureAwait(false);
             // The app's own composition of persistence and the Upbit quotation client (rate limiter, retries);
             // the host is never started, so nothing but these two is used.
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -57,5 +58,21 @@ internal static class ImportCommand
                 $"Imported {market} {from:yyyy-MM-dd HH:mm}..{to:yyyy-MM-dd HH:mm} UTC: {summary.Pages} pages ({summary.PagesFetched} fetched, {summary.PagesSkipped} already stored), {summary.Fetched} minutes fetched, {summary.Written} rows written, {summary.AlreadyStored} already stored, {summary.MissingAtExchange} without a candle at Upbit, in {summary.Elapsed.TotalSeconds:0.0} s.")).ConfigureAwait(false);
         }).ConfigureAwait(false));
         return command;
+    }
+
+    /// <summary>
+    /// Minutes older than <c>MarketData__RetentionDays</c> are what PurgeMarketData deletes: imported into the app's
+    /// database they are gone after its next run, so a long backtest belongs in a database of its own.
+    /// </summary>
+    private static async Task WarnBeyondRetentionAsync(CliContext context, IConfiguration configuration, DateTimeOffset from)
+    {
+        var retentionDays = configuration.GetSection(MarketDataOptions.Section).Get<MarketDataOptions>()?.RetentionDays
+            ?? new MarketDataOptions().RetentionDays;
+        var horizon = context.Clock.GetUtcNow() - TimeSpan.FromDays(retentionDays);
+        if (from < horizon)
+        {
+            await context.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"warning: minutes before {horizon:yyyy-MM-dd HH:mm} UTC are older than MarketData__RetentionDays ({retentionDays}): PurgeMarketData deletes them from the app's database at its next run. For backtests beyond the retention, import into a database of its own (--connection \"Host=...;Database=bat_backtest;...\", then bat migrate, import and backtest with the same --connection).")).ConfigureAwait(false);
+        }
     }
 }

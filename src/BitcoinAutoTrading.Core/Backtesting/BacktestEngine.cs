@@ -2,6 +2,7 @@ using BitcoinAutoTrading.Core.Exchange;
 using BitcoinAutoTrading.Core.Market;
 using BitcoinAutoTrading.Core.Risk;
 using BitcoinAutoTrading.Core.Signals;
+using BitcoinAutoTrading.Core.Signals.Calibration;
 using BitcoinAutoTrading.Core.Signals.Decision;
 using BitcoinAutoTrading.Core.Trading;
 
@@ -10,8 +11,9 @@ namespace BitcoinAutoTrading.Core.Backtesting;
 /// <summary>
 /// Replays minutes [from, to) through the rules live trading runs, in live trading's order at each minute boundary:
 /// the daily roll (00:05 KST), the protective exits on the last closed minute (<see cref="ExitRules"/>, then the
-/// daily-loss check), then the signal due at that instant with SignalExecutor's and EntryRiskEvaluator's checks in
-/// their order (kill switch, daily-loss halt, confidence, cooldown, volatility, <see cref="PositionSizing"/>; a SELL
+/// daily-loss check), then the signal due at that instant with SignalExecutor's steps and the entry checks live trading
+/// runs — <see cref="EntryRules"/> itself, over facts taken from the replayed books (kill switch, daily-loss halt,
+/// hit-rate gate, confidence, cooldown, missing data, volatility, ticker age, <see cref="PositionSizing"/>; a SELL
 /// sells the whole position). An order fills at once at the minute's open (the next minute after the one decided on)
 /// plus slippage, with Upbit's fee and 8-decimal volumes (<see cref="MarketOrderPricing"/>), and is booked with
 /// <see cref="FillAccounting"/> into the position and the KST day's realized PnL.
@@ -50,10 +52,15 @@ public static class BacktestEngine
         private readonly Dictionary<DateOnly, DayBook> _days = [];
         private readonly DecisionThresholds _thresholds = new(settings.SignalBuyThreshold, settings.SignalSellThreshold);
         private readonly decimal _slippage = options.SlippageBps / 10_000m;
+        private readonly ReplayedHitRate _hitRate = new(series, options.EvaluateSignalsEvery);
+
+        private RiskSettings Settings => settings;
+
+        private BacktestOptions Options => options;
         private decimal _krw = options.InitialKrw;
         private decimal _coin;
         private Position? _position;
-        private DateTimeOffset? _lastOrderAt;
+        private Order? _lastOrder;
         private long _orderId;
 
         public BacktestRun Run(IReadOnlyList<ReplayedSignal> signals, int start, int end, DateTimeOffset from, DateTimeOffset to)
@@ -114,7 +121,7 @@ public static class BacktestEngine
 
         private decimal Equity(decimal price) => _krw + (_coin * price);
 
-        private Holdings HoldingsAt(decimal price) => new(series.Market, price, _krw, _krw, _coin, _coin);
+        private Holdings HoldingsAt(decimal price, DateTimeOffset? at = null) => new(series.Market, price, _krw, _krw, _coin, _coin, at);
 
         private DateTimeOffset NextRollAfter(DateTimeOffset at)
         {
@@ -134,7 +141,7 @@ public static class BacktestEngine
             {
                 return;
             }
-            var volume = EntryRiskEvaluator.SellableVolume(position, HoldingsAt(price));
+            var volume = EntryRules.SellableVolume(position, HoldingsAt(price));
             if (volume * price < KrwOrderRules.MinimumOrderKrw)
             {
                 return;
@@ -164,82 +171,99 @@ public static class BacktestEngine
                 note = TrySell(signal, k, at, ticker);
             }
             _outcomes.Add(new BacktestSignalOutcome(at, decision.Action, decision.ActionScore, decision.Confidence, note));
+            if (!signal.IsFallback)
+            {
+                // Stored with the ticker as its price, and judged at 4 h like every primary signal (the hit-rate gate's input).
+                _hitRate.Add(at, decision.Action, ticker);
+            }
         }
 
         private string TryBuy(ReplayedSignal signal, ScoredSignal decision, int k, DateTimeOffset at, decimal ticker)
         {
-            if (Halts(at, signal.SignalId) is { } halted)
+            var verdict = Decide(EntryRules.DecideBuyAsync(Facts(k, at, ticker), decision.Confidence, settings, at), at, signal.SignalId);
+            if (verdict is not { Approved: true, Krw: { } krw })
             {
-                return halted;
+                return verdict.Note;
             }
-            if (decision.Confidence < settings.MinConfidence)
-            {
-                return Refuse(at, RiskEventType.LowConfidence, decision.Confidence, settings.MinConfidence, signal.SignalId);
-            }
-            if (settings.TradeCooldownMinutes > 0 && _lastOrderAt is { } last)
-            {
-                var minutesSince = (decimal)(at - last).TotalMinutes;
-                if (minutesSince < settings.TradeCooldownMinutes)
-                {
-                    return Refuse(at, RiskEventType.Cooldown, Math.Round(Math.Max(0m, minutesSince), 2), settings.TradeCooldownMinutes, signal.SignalId);
-                }
-            }
-            if (EntryRiskEvaluator.VolatilityRangePct(RecentMinutes(k, at)) is { } rangePct && rangePct >= settings.VolatilityThresholdPct)
-            {
-                return Refuse(at, RiskEventType.VolatilityHalt, Math.Round(rangePct, 4), settings.VolatilityThresholdPct, signal.SignalId);
-            }
-            var sizing = PositionSizing.SizeBuy(HoldingsAt(ticker), decision.Confidence, settings);
-            if (!sizing.MeetsMinimum)
-            {
-                return Refuse(at, RiskEventType.PositionLimit, sizing.OrderKrw, KrwOrderRules.MinimumOrderKrw, signal.SignalId);
-            }
-            Buy(k, at, sizing.OrderKrw, signal.SignalId, ticker);
+            Buy(k, at, krw, signal.SignalId, ticker);
             return SignalExecutor.StartedNote;
         }
 
         private string TrySell(ReplayedSignal signal, int k, DateTimeOffset at, decimal ticker)
         {
-            if (Halts(at, signal.SignalId) is { } halted)
+            var verdict = Decide(EntryRules.DecideSellAsync(Facts(k, at, ticker)), at, signal.SignalId);
+            if (verdict is not { Approved: true, Volume: { } volume })
             {
-                return halted;
-            }
-            if (_position is not { IsOpen: true } position)
-            {
-                return EntryDecision.Skipped("no position to sell").Note;
-            }
-            var volume = EntryRiskEvaluator.SellableVolume(position, HoldingsAt(ticker));
-            if (volume * ticker < KrwOrderRules.MinimumOrderKrw)
-            {
-                return EntryDecision.Skipped($"position worth under {KrwOrderRules.MinimumOrderKrw:0} KRW").Note;
+                return verdict.Note;
             }
             Sell(k, at, volume, OrderReason.Signal, signal.SignalId);
             return SignalExecutor.StartedNote;
         }
 
-        /// <summary>The volatility window's minutes as MarketDataRepository.GetHistoryAsync returns them: at most 5, from at − 5 min.</summary>
-        private List<MarketMinute> RecentMinutes(int visible, DateTimeOffset at)
+        private ReplayFacts Facts(int k, DateTimeOffset at, decimal ticker) => new(this, k, at, ticker);
+
+        /// <summary>The rules' verdict, its refusal stored as live trading stores it in <c>risk_events</c>.</summary>
+        private EntryDecision Decide(ValueTask<EntryVerdict> pending, DateTimeOffset at, long? signalId)
         {
-            var since = (at - EntryRiskEvaluator.VolatilityWindow).UtcTicks;
-            var minutes = new List<MarketMinute>(5);
-            for (var i = visible - 1; i >= 0 && minutes.Count < 5 && series.Ticks[i] >= since; i--)
+            // Every fact of a replay is in memory, so the shared async rules complete synchronously.
+            if (!pending.IsCompletedSuccessfully)
+            {
+                throw new InvalidOperationException("The backtest's entry facts must complete synchronously.");
+            }
+            var verdict = pending.Result;
+            if (verdict.Refusal is { } refusal)
+            {
+                _events.Add(new BacktestRiskEvent(at, refusal.Type, refusal.Trigger, refusal.Threshold, signalId));
+            }
+            return verdict.Decision;
+        }
+
+        /// <summary>
+        /// The volatility window's minutes as MarketDataRepository.GetHistoryAsync returns them (newest first, at most
+        /// <paramref name="count"/>, from <paramref name="since"/> on), of those closed before minute <paramref name="visible"/>.
+        /// </summary>
+        private List<MarketMinute> RecentMinutes(int visible, DateTimeOffset since, int count)
+        {
+            var minutes = new List<MarketMinute>(count);
+            for (var i = visible - 1; i >= 0 && minutes.Count < count && series.Ticks[i] >= since.UtcTicks; i--)
             {
                 minutes.Add(series.Minute(i));
             }
             return minutes;
         }
 
-        private string? Halts(DateTimeOffset at, long? signalId)
+        /// <summary>
+        /// What live trading reads from the database and the exchange, taken from the replayed books at minute k: the
+        /// ticker is the last closed minute's close, as of now; the buy fee is the run's.
+        /// </summary>
+        private sealed class ReplayFacts(Replay replay, int k, DateTimeOffset at, decimal ticker) : IEntryFacts
         {
-            if (!settings.TradingEnabled)
+            public ValueTask<bool> IsTradingEnabledAsync(CancellationToken cancellationToken) => new(replay.Settings.TradingEnabled);
+
+            public ValueTask<DailyLossStatus> CheckDailyLossAsync(CancellationToken cancellationToken)
             {
-                return Refuse(at, RiskEventType.KillSwitch, 0m, 1m, signalId);
+                replay.CheckDailyLoss(at);
+                var halted = replay.IsHalted(at, out var lossPct);
+                return new(new DailyLossStatus(halted, lossPct, replay.Settings.DailyLossLimitPct));
             }
-            CheckDailyLoss(at);
-            if (IsHalted(at, out var lossPct))
-            {
-                return Refuse(at, RiskEventType.DailyLimit, Math.Round(lossPct, 4), settings.DailyLossLimitPct, signalId);
-            }
-            return null;
+
+            public ValueTask<HitRateStatus> CheckHitRateAsync(RiskSettings settings, CancellationToken cancellationToken) =>
+                new(HitRateGate.Judge(
+                    HitRateGate.Applies(settings) ? replay._hitRate.AsOf(at, settings.HitRateSampleSize) : new SignalHitRate(0, 0),
+                    settings));
+
+            public ValueTask<Order?> GetLatestOrderAsync(CancellationToken cancellationToken) => new(replay._lastOrder);
+
+            public ValueTask<IReadOnlyList<MarketMinute>> GetRecentMinutesAsync(
+                DateTimeOffset since, int count, CancellationToken cancellationToken) =>
+                new(replay.RecentMinutes(k, since, count));
+
+            public ValueTask<Holdings> ReadHoldingsForBuyAsync(CancellationToken cancellationToken) =>
+                new(replay.HoldingsAt(ticker, at) with { BidFeeRate = replay.Options.FeeRate });
+
+            public ValueTask<Holdings> ReadHoldingsAsync(CancellationToken cancellationToken) => new(replay.HoldingsAt(ticker, at));
+
+            public ValueTask<Position?> GetPositionAsync(CancellationToken cancellationToken) => new(replay._position);
         }
 
         /// <summary>
@@ -279,12 +303,6 @@ public static class BacktestEngine
 
         private static decimal LossPct(DayBook book) =>
             book.Realized < 0 && book.StartingEquity > 0 ? -book.Realized / book.StartingEquity * 100m : 0m;
-
-        private string Refuse(DateTimeOffset at, RiskEventType type, decimal trigger, decimal threshold, long? signalId)
-        {
-            _events.Add(new BacktestRiskEvent(at, type, trigger, threshold, signalId));
-            return EntryDecision.Refused(type).Note;
-        }
 
         private void Buy(int k, DateTimeOffset at, decimal krw, long? signalId, decimal ticker)
         {
@@ -329,7 +347,7 @@ public static class BacktestEngine
             };
             var effect = FillAccounting.Apply(_position, order, at);
             _position = effect.Position;
-            _lastOrderAt = at;
+            _lastOrder = order;
             // As OrderExecutionSteps: the day's row is opened at the current equity when no roll opened it yet.
             var day = KstClock.TradingDay(at);
             if (!_days.TryGetValue(day, out var book))

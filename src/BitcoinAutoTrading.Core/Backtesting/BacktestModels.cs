@@ -23,6 +23,12 @@ public sealed record BacktestOptions
 
     /// <summary>RollDailyStats' time of day in UTC (00:05 KST).</summary>
     public TimeSpan DailyRollUtc { get; init; } = new(15, 5, 0);
+
+    /// <summary>
+    /// EvaluateSignals' interval on the UTC clock (<c>0 0 */4 * * *</c>): a signal's 4 h outcome counts towards the
+    /// hit-rate gate from the first run after its horizon.
+    /// </summary>
+    public TimeSpan EvaluateSignalsEvery { get; init; } = TimeSpan.FromHours(4);
 }
 
 /// <summary>A fill of the backtest, as the orders table would have it.</summary>

@@ -66,7 +66,7 @@ public sealed partial class ProtectiveExitMonitor(
         }
 
         var holdings = await valuation.ReadAsync(market, cancellationToken).ConfigureAwait(false);
-        var volume = EntryRiskEvaluator.SellableVolume(position, holdings);
+        var volume = EntryRules.SellableVolume(position, holdings);
         if (volume * lastPrice < KrwOrderRules.MinimumOrderKrw)
         {
             LogExitBelowMinimum(trigger.Reason, market, volume);

@@ -37,7 +37,7 @@ public sealed class RiskFunctions(
                 : null;
             return new OkObjectResult(new RiskStatusResponse(
                 settings.TradingEnabled, halted, haltedDay?.HaltReason, settings.TradingEnabled && !halted, today,
-                day?.StartingEquityKrw, day?.RealizedPnlKrw, pnlPct, "cache",
+                day?.StartingEquityKrw, day?.RealizedPnlKrw, pnlPct, RiskStatusResponse.SettingsFromDatabase,
                 RiskSettingsResponse.From(settings)));
         });
 

@@ -44,7 +44,14 @@ public sealed record RiskStatusResponse(
     decimal? RealizedPnlKrw,
     decimal? RealizedPnlPct,
     string SettingsSource,
-    RiskSettingsResponse Settings);
+    RiskSettingsResponse Settings)
+{
+    /// <summary>
+    /// Where the settings shown come from: system_config, read fresh for this request (the per-run snapshot of issue #12;
+    /// no per-process cache any more), so every instance answers the same.
+    /// </summary>
+    public const string SettingsFromDatabase = "database";
+}
 
 public sealed record RiskEventResponse(
     long Id,

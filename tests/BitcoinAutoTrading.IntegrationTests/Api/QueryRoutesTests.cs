@@ -299,7 +299,7 @@ public sealed class QueryRoutesTests(PostgresDatabaseFixture database) : IClassF
         Assert.Equal("daily loss limit", response.Body.GetProperty("dailyHaltReason").GetString());
         Assert.False(response.Body.GetProperty("entriesAllowed").GetBoolean());
         Assert.Equal(0.75m, response.Body.GetProperty("settings").GetProperty("minConfidence").GetDecimal());
-        Assert.Equal("cache", response.Body.GetProperty("settingsSource").GetString());
+        Assert.Equal("database", response.Body.GetProperty("settingsSource").GetString());
     }
 
     [Fact]

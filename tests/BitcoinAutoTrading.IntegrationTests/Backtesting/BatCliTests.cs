@@ -5,6 +5,7 @@ using BitcoinAutoTrading.IntegrationTests.Fakes;
 using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using BitcoinAutoTrading.UnitTests.Backtesting;
 using Dapper;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BitcoinAutoTrading.IntegrationTests.Backtesting;
 
@@ -159,6 +160,30 @@ public sealed class BatCliTests(PostgresDatabaseFixture database) : IClassFixtur
         Assert.Contains("5 pages (1 fetched, 4 already stored), 199 minutes fetched, 0 rows written", second.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Import_RangeOlderThanTheMinuteRetention_WarnsThatThePurgeDeletesItAndStillImports()
+    {
+        await database.ResetAsync();
+        using var upbit = UpbitFake.Start();
+        var minutes = GeneratedMarket.Minutes(Start, 100, seed: 9)
+            .Select(m => new Candle(m.Market, m.Ts, m.Open, m.High, m.Low, m.Close, m.Volume, m.ValueKrw))
+            .ToList();
+        upbit.SetCandles(GeneratedMarket.Market, CandleInterval.Minute1, minutes);
+        // 2026-01-05 is 512 days before 2027-06-01: past the default 365 days, within 1,000.
+        var later = new FakeTimeProvider(new DateTimeOffset(2027, 6, 1, 0, 0, 0, TimeSpan.Zero));
+        string[] args = ["import", "--from", "2026-01-05", "--to", "2026-01-05T01:40Z"];
+
+        var beyond = await RunAsync(args, Env(("Upbit__BaseUrl", upbit.Url)), later);
+        var within = await RunAsync(args, Env(("Upbit__BaseUrl", upbit.Url), ("MarketData__RetentionDays", "1000")), later);
+
+        Assert.Equal(0, beyond.Code);
+        Assert.Contains("warning: minutes before 2026-06-01 00:00 UTC are older than MarketData__RetentionDays (365)", beyond.Error, StringComparison.Ordinal);
+        Assert.Contains("database of its own", beyond.Error, StringComparison.Ordinal);
+        Assert.Contains("100 rows written", beyond.Output, StringComparison.Ordinal);
+        Assert.Equal(0, within.Code);
+        Assert.DoesNotContain("warning", within.Error, StringComparison.Ordinal);
+    }
+
     private Dictionary<string, string?> Env(params (string Key, string Value)[] extra)
     {
         var env = new Dictionary<string, string?> { ["ConnectionStrings__Postgres"] = database.ConnectionString };
@@ -169,11 +194,12 @@ public sealed class BatCliTests(PostgresDatabaseFixture database) : IClassFixtur
         return env;
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(string[] args, Dictionary<string, string?> environment)
+    private static async Task<(int Code, string Output, string Error)> RunAsync(
+        string[] args, Dictionary<string, string?> environment, TimeProvider? clock = null)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await BatCli.RunAsync(args, new CliContext(output, error, environment));
+        var code = await BatCli.RunAsync(args, new CliContext(output, error, environment, clock));
         return (code, output.ToString(), error.ToString());
     }
 }

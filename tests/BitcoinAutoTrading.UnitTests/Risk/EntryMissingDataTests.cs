@@ -15,7 +15,7 @@ public sealed class EntryMissingDataTests
     public async Task EvaluateBuyAsync_NoStoredMinuteInTheLastFiveMinutes_RefusedAsVolatilityHaltBeforeSizing()
     {
         // The collector is down: the window holds nothing.
-        _h.MarketData.Setup(m => m.GetHistoryAsync(Market, Now - EntryRiskEvaluator.VolatilityWindow, 5, It.IsAny<CancellationToken>()))
+        _h.MarketData.Setup(m => m.GetHistoryAsync(Market, Now - EntryRules.VolatilityWindow, 5, It.IsAny<CancellationToken>()))
             .ReturnsAsync([]);
 
         var decision = await _h.Evaluator().EvaluateBuyAsync(Market, 0.9m, signalId: 11);
@@ -46,7 +46,7 @@ public sealed class EntryMissingDataTests
     {
         _h.Exchange.Setup(e => e.GetTickerAsync(Market, It.IsAny<CancellationToken>()))
             .ReturnsAsync(new Ticker(Market, 100_000_000m, Now.AddSeconds(-60)));
-        _h.MarketData.Setup(m => m.GetHistoryAsync(Market, Now - EntryRiskEvaluator.VolatilityWindow, 5, It.IsAny<CancellationToken>()))
+        _h.MarketData.Setup(m => m.GetHistoryAsync(Market, Now - EntryRules.VolatilityWindow, 5, It.IsAny<CancellationToken>()))
             .ReturnsAsync([new MarketMinute(1, Market, Now.AddMinutes(-4), 100m, 100m, 100m, 100m, 1m, 1m)]);
 
         var decision = await _h.Evaluator().EvaluateBuyAsync(Market, 0.9m, signalId: 11);

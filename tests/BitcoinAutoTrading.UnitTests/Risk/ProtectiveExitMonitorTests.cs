@@ -122,6 +122,38 @@ public sealed class ProtectiveExitMonitorTests
     }
 
     [Fact]
+    public async Task CheckAsync_StopLossWhileEntryNotYetAtTheExchange_NoCancelCallDeferralSaysSo()
+    {
+        // The entry has no exchange uuid yet (its submission is still under way): there is nothing to cancel.
+        _h.SetPosition(quantity: 0.01m, avgEntryPrice: 100_000_000m, peak: 100_000_000m);
+        _h.SetActiveOrder(OrderSide.Buy, exchangeUuid: null);
+
+        await _h.ExitMonitor().CheckAsync(Market, 94_000_000m);
+
+        Assert.Empty(_h.Started);
+        _h.Exchange.Verify(e => e.CancelOrderAsync(It.IsAny<string>(), It.IsAny<CancellationToken>()), Times.Never);
+        var deferred = Assert.Single(_h.StoredEvents);
+        Assert.Equal("exit deferred: entry order 7 in flight; retried next minute", deferred.ActionTaken);
+    }
+
+    [Fact]
+    public async Task CheckAsync_EntryCancelRefusedByTheExchange_DeferralRecordedWithoutCancelRequested()
+    {
+        // Already done or cancelled at the exchange: its orchestration records it and the next minute exits.
+        _h.SetPosition(quantity: 0.01m, avgEntryPrice: 100_000_000m, peak: 100_000_000m);
+        _h.SetActiveOrder(OrderSide.Buy, exchangeUuid: "entry-uuid");
+        _h.Exchange.Setup(e => e.CancelOrderAsync("entry-uuid", It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new ExchangeRejectedException(400, "order_not_found", "order not found"));
+
+        await _h.ExitMonitor().CheckAsync(Market, 94_000_000m);
+
+        Assert.Empty(_h.Started);
+        var deferred = Assert.Single(_h.StoredEvents);
+        Assert.Equal(RiskEventType.StopLoss, deferred.Type);
+        Assert.Equal("exit deferred: entry order 7 in flight; retried next minute", deferred.ActionTaken);
+    }
+
+    [Fact]
     public async Task CheckAsync_StarterReportsInFlight_NoEventRecorded()
     {
         _h.SetPosition(quantity: 0.01m, avgEntryPrice: 100_000_000m, peak: 100_000_000m);

@@ -177,10 +177,10 @@ public sealed class RiskEdgeCaseTests
     {
         var position = new Position(Market, 0.123456789m, 1m, 0m, null, Now, Now);
 
-        Assert.Equal(0.12345678m, EntryRiskEvaluator.SellableVolume(position, new Holdings(Market, 1m, 0m, 0m, 1m, 1m)));
-        Assert.Equal(0.1m, EntryRiskEvaluator.SellableVolume(position, new Holdings(Market, 1m, 0m, 0m, 0.1m, 0.2m)));
-        Assert.Throws<ArgumentNullException>(() => EntryRiskEvaluator.SellableVolume(null!, new Holdings(Market, 1m, 0m, 0m, 1m, 1m)));
-        Assert.Throws<ArgumentNullException>(() => EntryRiskEvaluator.SellableVolume(position, null!));
+        Assert.Equal(0.12345678m, EntryRules.SellableVolume(position, new Holdings(Market, 1m, 0m, 0m, 1m, 1m)));
+        Assert.Equal(0.1m, EntryRules.SellableVolume(position, new Holdings(Market, 1m, 0m, 0m, 0.1m, 0.2m)));
+        Assert.Throws<ArgumentNullException>(() => EntryRules.SellableVolume(null!, new Holdings(Market, 1m, 0m, 0m, 1m, 1m)));
+        Assert.Throws<ArgumentNullException>(() => EntryRules.SellableVolume(position, null!));
     }
 
     [Fact]

@@ -97,7 +97,7 @@ internal sealed class RiskHarness
             .ReturnsAsync(Order(Now.AddSeconds(-10), OrderStatus.Submitted) with { Side = side, ExchangeUuid = exchangeUuid });
 
     public void SetMinutes(params (decimal High, decimal Low)[] ranges) =>
-        MarketData.Setup(m => m.GetHistoryAsync(Market, Now - EntryRiskEvaluator.VolatilityWindow, 5, It.IsAny<CancellationToken>()))
+        MarketData.Setup(m => m.GetHistoryAsync(Market, Now - EntryRules.VolatilityWindow, 5, It.IsAny<CancellationToken>()))
             .ReturnsAsync(ranges.Select((r, i) => new MarketMinute(i + 1, Market, Now.AddMinutes(-i), r.Low, r.High, r.Low, r.High, 1m, 1m)).ToList());
 
     public RiskEventRecorder Recorder() => new(RiskEvents.Object, Clock, NullLogger<RiskEventRecorder>.Instance);

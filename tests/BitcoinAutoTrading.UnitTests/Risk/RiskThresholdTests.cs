@@ -147,14 +147,14 @@ public sealed class RiskThresholdTests
         var minutes = new[] { Minute(101m, 99m), Minute(104m, 100m), Minute(102m, 100.5m) };
 
         // (104 − 99) / 99 = 5.0505…%.
-        Assert.Equal(5m / 99m * 100m, EntryRiskEvaluator.VolatilityRangePct(minutes));
+        Assert.Equal(5m / 99m * 100m, EntryRules.VolatilityRangePct(minutes));
     }
 
     [Fact]
     public void VolatilityRangePct_NoMinutesOrZeroLow_Null()
     {
-        Assert.Null(EntryRiskEvaluator.VolatilityRangePct([]));
-        Assert.Null(EntryRiskEvaluator.VolatilityRangePct([Minute(100m, 0m)]));
+        Assert.Null(EntryRules.VolatilityRangePct([]));
+        Assert.Null(EntryRules.VolatilityRangePct([Minute(100m, 0m)]));
     }
 
     [Fact]

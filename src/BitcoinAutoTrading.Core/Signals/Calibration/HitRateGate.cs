@@ -13,12 +13,27 @@ public sealed class HitRateGate(ISignalRepository signals)
     public async Task<HitRateStatus> CheckAsync(RiskSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (settings.MinHitRate <= 0)
+        if (!Applies(settings))
         {
-            return new HitRateStatus(false, new SignalHitRate(0, 0), settings.MinHitRate, settings.HitRateSampleSize);
+            return Judge(new SignalHitRate(0, 0), settings);
         }
         var hitRate = await signals.GetRecentHitRateAsync(settings.HitRateSampleSize, cancellationToken).ConfigureAwait(false);
-        var paused = hitRate.Sample >= settings.HitRateSampleSize && hitRate.Rate < settings.MinHitRate;
+        return Judge(hitRate, settings);
+    }
+
+    /// <summary>False when the operator turned the gate off (<c>min_hit_rate</c> 0): then there is nothing to read.</summary>
+    public static bool Applies(RiskSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.MinHitRate > 0;
+    }
+
+    /// <summary>The verdict on a hit rate, wherever it was counted (the stored signals, or a backtest's replayed ones).</summary>
+    public static HitRateStatus Judge(SignalHitRate hitRate, RiskSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(hitRate);
+        ArgumentNullException.ThrowIfNull(settings);
+        var paused = Applies(settings) && hitRate.Sample >= settings.HitRateSampleSize && hitRate.Rate < settings.MinHitRate;
         return new HitRateStatus(paused, hitRate, settings.MinHitRate, settings.HitRateSampleSize);
     }
 }

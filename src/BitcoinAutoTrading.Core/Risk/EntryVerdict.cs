@@ -1,0 +1,18 @@
+namespace BitcoinAutoTrading.Core.Risk;
+
+/// <summary>
+/// A refusal as <see cref="EntryRules"/> decided it: the rule, the value that tripped it, the threshold, what was
+/// refused (<c>entry refused</c>, <c>signal sell refused</c>) and details worth storing with the risk event.
+/// </summary>
+public sealed record EntryRefusal(RiskEventType Type, decimal Trigger, decimal Threshold, string Action, object? Details);
+
+/// <summary><see cref="EntryRules"/>' answer: the decision, and the refusal to record when it is one.</summary>
+public sealed record EntryVerdict(EntryDecision Decision, EntryRefusal? Refusal)
+{
+    public static EntryVerdict Approve(EntryDecision decision) => new(decision, null);
+
+    public static EntryVerdict Skip(string why) => new(EntryDecision.Skipped(why), null);
+
+    public static EntryVerdict Refuse(RiskEventType type, decimal trigger, decimal threshold, string action, object? details = null) =>
+        new(EntryDecision.Refused(type), new EntryRefusal(type, trigger, threshold, action, details));
+}
