@@ -3,6 +3,7 @@ using BitcoinAutoTrading.Core.Market;
 using BitcoinAutoTrading.Core.Risk;
 using BitcoinAutoTrading.Core.Signals;
 using BitcoinAutoTrading.Core.Trading;
+using BitcoinAutoTrading.IntegrationTests.Browser;
 using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using BitcoinAutoTrading.IntegrationTests.Http;
 using BitcoinAutoTrading.IntegrationTests.Persistence;
@@ -31,26 +32,10 @@ public sealed class DashboardApp : IAsyncLifetime
     /// <summary>The seeded rows' reference time (the newest candle is the minute before it).</summary>
     public DateTimeOffset Now { get; private set; }
 
-    public static string ChromiumPath => Environment.GetEnvironmentVariable("BAT_CHROMIUM") ?? "/usr/bin/chromium";
-
     public async Task InitializeAsync()
     {
-        Assert.True(File.Exists(ChromiumPath),
-            $"Chromium not found at {ChromiumPath}: install Debian's package (apt-get install -y chromium; .ci/run does) or set BAT_CHROMIUM.");
         await _server.InitializeAsync();
-        Browser = await Puppeteer.LaunchAsync(new LaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            // The machine is shared and slow: generous, and the tests assert outcomes rather than timings.
-            Timeout = 120_000,
-            ProtocolTimeout = 180_000,
-            Args =
-            [
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--lang=en-US",
-            ],
-        });
+        Browser = await HeadlessChromium.LaunchAsync();
     }
 
     public Uri DashboardUrl => new(Host.BaseAddress, "api/dashboard");
