@@ -191,46 +191,70 @@ public sealed class SignalTrustTests(PostgresDatabaseFixture database, ITestOutp
     public async Task GenerateSignal_ShadowModel_StoredBesidePrimaryOverTheSameInputsWithExtraTokensNotExtraLatency()
     {
         var answerDelay = TimeSpan.FromSeconds(1);
-        _gemini.Enqueue(200, GeminiFake.Success(GeminiFake.Answer("BUY", 0.55)), model: Primary)
-               .Enqueue(200, GeminiFake.Success(GeminiFake.Answer("BUY", 0.55)), delay: answerDelay, model: Primary)
-               .Enqueue(200, GeminiFake.Success(GeminiFake.Answer("BUY", 0.55)), delay: answerDelay, model: Primary)
-               .Enqueue(200, GeminiFake.Success(GeminiFake.Answer("HOLD", 0.1, "sideways"), modelVersion: Shadow, responseId: "shadow-1"), delay: answerDelay, model: Shadow);
+        // Each condition timed three times and its fastest run kept: on a shared 2-core machine a single run can lose
+        // hundreds of milliseconds to other work, and the minimum is the run least disturbed.
+        const int Runs = 3;
+        _gemini.Enqueue(200, GeminiFake.Success(GeminiFake.Answer("BUY", 0.55)), model: Primary);
+        for (var i = 0; i < 2 * Runs; i++)
+        {
+            _gemini.Enqueue(200, GeminiFake.Success(GeminiFake.Answer("BUY", 0.55)), delay: answerDelay, model: Primary);
+        }
+        for (var i = 0; i < Runs; i++)
+        {
+            _gemini.Enqueue(200, GeminiFake.Success(GeminiFake.Answer("HOLD", 0.1, "sideways"), modelVersion: Shadow, responseId: $"shadow-{i + 1}"),
+                delay: answerDelay, model: Shadow);
+        }
         var host = Host();
         // Warm-up, so both measured runs are warm.
         await RunAsync(host);
-        _clock.Advance(TimeSpan.FromMinutes(30));
 
-        var alone = Stopwatch.StartNew();
-        await RunAsync(host);
-        alone.Stop();
+        var alone = TimeSpan.MaxValue;
+        for (var i = 0; i < Runs; i++)
+        {
+            _clock.Advance(TimeSpan.FromMinutes(30));
+            var watch = Stopwatch.StartNew();
+            await RunAsync(host);
+            alone = Min(alone, watch.Elapsed);
+        }
         await SetAsync("ai_shadow_model", $"\"{Shadow}\"");
         await host.Services.GetRequiredService<BitcoinAutoTrading.Core.Risk.IRiskSettingsProvider>().InvalidateAsync();
-        _clock.Advance(TimeSpan.FromMinutes(30));
-        var withShadow = Stopwatch.StartNew();
-        var run = await host.Services.GetRequiredService<ISignalRunner>().RunAsync(Market);
-        withShadow.Stop();
+        var withShadowFastest = TimeSpan.MaxValue;
+        SignalRunResult run = null!;
+        for (var i = 0; i < Runs; i++)
+        {
+            _clock.Advance(TimeSpan.FromMinutes(30));
+            var watch = Stopwatch.StartNew();
+            run = await host.Services.GetRequiredService<ISignalRunner>().RunAsync(Market);
+            withShadowFastest = Min(withShadowFastest, watch.Elapsed);
+        }
 
         var primary = await host.Services.GetRequiredService<ISignalRepository>().GetByIdAsync(run.SignalId);
         var shadow = await host.Services.GetRequiredService<ISignalRepository>().GetByIdAsync(run.ShadowSignalId!.Value);
         Assert.Equal((false, SignalType.Buy, Primary), (primary!.IsShadow, primary.Type, primary.ModelName));
         Assert.Equal((true, SignalType.Hold, Shadow, primary.Id), (shadow!.IsShadow, shadow.Type, shadow.ModelName, shadow.ShadowOfId));
-        Assert.Equal("shadow-1", shadow.Provenance!.ResponseId);
+        Assert.Equal($"shadow-{Runs}", shadow.Provenance!.ResponseId);
         // Both answered the very same prompt.
         Assert.Equal(primary.Provenance!.PromptSha256, shadow.Provenance.PromptSha256);
         Assert.Equal(SignalRunner.ShadowNote, shadow.ExecutionNote);
-        Assert.Single(_gemini.RequestsFor(Shadow));
+        Assert.Equal(Runs, _gemini.RequestsFor(Shadow).Count);
+        // Side by side, by the fake's own clock: the shadow was asked while the primary's answer was still on its way.
+        var primaryAsked = _gemini.RequestsFor(Primary)[^1].RequestMessage.DateTime;
+        var shadowAsked = _gemini.RequestsFor(Shadow)[^1].RequestMessage.DateTime;
+        Assert.True((shadowAsked - primaryAsked).Duration() < answerDelay, $"shadow asked {(shadowAsked - primaryAsked).TotalMilliseconds:0} ms after the primary");
         // The latest signal (health, the manual run's answer) is the primary, never the shadow.
         Assert.Equal(primary.Id, (await LatestAsync(host)).Id);
 
         var extraTokens = shadow.InputTokens + shadow.OutputTokens + shadow.ThinkingTokens;
-        var extraMs = (withShadow.Elapsed - alone.Elapsed).TotalMilliseconds;
-        output.WriteLine($"run without shadow {alone.Elapsed.TotalMilliseconds:0} ms, with shadow {withShadow.Elapsed.TotalMilliseconds:0} ms " +
+        var extraMs = (withShadowFastest - alone).TotalMilliseconds;
+        output.WriteLine($"fastest of {Runs}: run without shadow {alone.TotalMilliseconds:0} ms, with shadow {withShadowFastest.TotalMilliseconds:0} ms " +
                          $"(extra {extraMs:0} ms with both models answering after {answerDelay.TotalMilliseconds:0} ms); " +
                          $"extra tokens per run {extraTokens} (input {shadow.InputTokens}, output {shadow.OutputTokens}, thinking {shadow.ThinkingTokens})");
         Assert.Equal(2412 + 88 + 821, extraTokens);
         // Asked side by side, not one after the other: the shadow adds far less than its own answer time.
         Assert.True(extraMs < answerDelay.TotalMilliseconds * 0.7, $"extra {extraMs} ms");
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     [Fact]
     public async Task StoredGeminiSignal_RawResponseReplayedThroughParserAndDecision_GivesTheStoredDecision()
