@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using Xunit.Abstractions;
 
 namespace BitcoinAutoTrading.IntegrationTests.Api;
@@ -62,7 +63,7 @@ public sealed class ApiContractTests(ITestOutputHelper output)
     [Fact]
     public void OpenApiDocument_EveryMetadataRoute_IsDocumentedWithItsAuthLevel()
     {
-        var document = JsonNode.Parse(File.ReadAllText(RepositoryFile("docs", "openapi.json")))!;
+        var document = JsonNode.Parse(File.ReadAllText(RepositoryFiles.PathOf("docs", "openapi.json")))!;
 
         foreach (var route in ApiRoutes.All)
         {
@@ -79,7 +80,7 @@ public sealed class ApiContractTests(ITestOutputHelper output)
     [Fact]
     public void OpenApiDocument_IsUpToDate()
     {
-        var path = RepositoryFile("docs", "openapi.json");
+        var path = RepositoryFiles.PathOf("docs", "openapi.json");
         var generated = OpenApiDocument.Serialize(OpenApiDocument.Build());
         if (Environment.GetEnvironmentVariable("BAT_WRITE_OPENAPI") == "1")
         {
@@ -99,7 +100,7 @@ public sealed class ApiContractTests(ITestOutputHelper output)
         {
             output.WriteLine(row);
         }
-        var readme = File.ReadAllLines(RepositoryFile("README.md"));
+        var readme = File.ReadAllLines(RepositoryFiles.PathOf("README.md"));
 
         foreach (var route in ApiRoutes.All)
         {
@@ -110,14 +111,4 @@ public sealed class ApiContractTests(ITestOutputHelper output)
         }
     }
 
-    private static string RepositoryFile(params string[] parts)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BitcoinAutoTrading.Functions.sln")))
-        {
-            directory = directory.Parent;
-        }
-        Assert.NotNull(directory);
-        return Path.Combine([directory!.FullName, .. parts]);
-    }
 }

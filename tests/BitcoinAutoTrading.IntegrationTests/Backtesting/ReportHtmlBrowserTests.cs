@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using Xunit.Abstractions;
 
 namespace BitcoinAutoTrading.IntegrationTests.Backtesting;
@@ -193,7 +194,7 @@ public sealed class ReportHtmlBrowserTests(BacktestReportRun run, ITestOutputHel
     [Fact]
     public async Task CommittedSample_OpenedAt1280Px_IsSelfContainedAndFitsAndIsPhotographedWhenAsked()
     {
-        var sample = RepositoryFile("docs", "backtest-sample.html");
+        var sample = RepositoryFiles.PathOf("docs", "backtest-sample.html");
         await using var page = await ReportPage.OpenAsync(run.Browser, sample, 1280, 800);
 
         Assert.True(page.Problems.Count == 0, "Problems on opening the sample:\n" + string.Join("\n", page.Problems));
@@ -202,7 +203,7 @@ public sealed class ReportHtmlBrowserTests(BacktestReportRun run, ITestOutputHel
         Assert.Equal(3, await page.EvaluateAsync<int>("() => document.querySelectorAll('svg').length"));
         if (Environment.GetEnvironmentVariable("BAT_WRITE_DOCS") == "1")
         {
-            var picture = RepositoryFile("docs", "backtest-sample.png");
+            var picture = RepositoryFiles.PathOf("docs", "backtest-sample.png");
             await page.ScreenshotAsync(picture);
             output.WriteLine($"wrote {picture} ({new FileInfo(picture).Length:N0} bytes)");
         }
@@ -233,17 +234,6 @@ public sealed class ReportHtmlBrowserTests(BacktestReportRun run, ITestOutputHel
     }
 
     private static string Pct(JsonElement report, string name) => report.GetProperty(name).GetDecimal().ToString("0.00", Invariant) + " %";
-
-    private static string RepositoryFile(params string[] parts)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BitcoinAutoTrading.Functions.sln")))
-        {
-            directory = directory.Parent;
-        }
-        Assert.NotNull(directory);
-        return Path.Combine([directory!.FullName, .. parts]);
-    }
 
     public sealed record SeriesShape(string Name, int Points, bool Finite, double MinX, double MaxX, double MinY, double MaxY, double Length, double Shown);
 

@@ -5,6 +5,7 @@ using BitcoinAutoTrading.Functions;
 using BitcoinAutoTrading.Functions.Observability;
 using BitcoinAutoTrading.Infrastructure.Exchange;
 using BitcoinAutoTrading.Infrastructure.Persistence;
+using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -119,21 +120,10 @@ public sealed partial class AppSettingsDocumentationTests(ITestOutputHelper outp
         }
     }
 
-    private static string RepositoryFile(string name)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "BitcoinAutoTrading.Functions.sln")))
-        {
-            directory = directory.Parent;
-        }
-        Assert.NotNull(directory);
-        return Path.Combine(directory!.FullName, name);
-    }
-
     /// <summary>The settings named in the first column of the README's configuration table.</summary>
     private static HashSet<string> ReadmeSettings()
     {
-        var lines = File.ReadAllLines(RepositoryFile("README.md"));
+        var lines = File.ReadAllLines(RepositoryFiles.PathOf("README.md"));
         var start = Array.FindIndex(lines, l => l.Trim() == "## Configuration");
         Assert.True(start >= 0, "README.md has no '## Configuration' section.");
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -155,7 +145,7 @@ public sealed partial class AppSettingsDocumentationTests(ITestOutputHelper outp
     /// <summary>The settings of local.settings.sample.json: <c>Values</c>, and <c>ConnectionStrings</c> as <c>ConnectionStrings__Name</c>.</summary>
     private static HashSet<string> SampleSettings()
     {
-        using var sample = JsonDocument.Parse(File.ReadAllText(RepositoryFile("local.settings.sample.json")));
+        using var sample = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.PathOf("local.settings.sample.json")));
         var names = sample.RootElement.GetProperty("Values").EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         if (sample.RootElement.TryGetProperty("ConnectionStrings", out var connectionStrings))
         {
