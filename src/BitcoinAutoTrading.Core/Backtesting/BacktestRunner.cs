@@ -44,12 +44,14 @@ public sealed class BacktestRunner(IBacktestData data)
     {
         ArgumentNullException.ThrowIfNull(value);
         var trimmed = value.Trim();
-        if (trimmed is "true" or "false"
-            || decimal.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        if (trimmed is "true" or "false")
         {
-            return JsonDocument.Parse(trimmed.ToLowerInvariant() is "true" or "false" ? trimmed.ToLowerInvariant() : trimmed).RootElement.Clone();
+            return JsonSerializer.SerializeToElement(trimmed == "true");
         }
-        return JsonSerializer.SerializeToElement(trimmed);
+        // The number decimal read, not the typed text: ".7", "+5", "5." and "05" are numbers to the operator but not JSON.
+        return decimal.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            ? JsonSerializer.SerializeToElement(number)
+            : JsonSerializer.SerializeToElement(trimmed);
     }
 
     /// <summary>The settings a run uses: <paramref name="stored"/> (system_config) with the overrides, checked as PATCH /api/config checks them.</summary>
