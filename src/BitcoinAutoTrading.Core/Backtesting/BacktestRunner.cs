@@ -95,6 +95,12 @@ public sealed class BacktestRunner(IBacktestData data)
             {
                 tradeFrom = warmedUp;
             }
+            if (tradeFrom < request.To && series.IndexAtOrAfter(tradeFrom) >= series.Count)
+            {
+                // --to is later, but every stored minute is warm-up: there is no minute left to trade on.
+                throw new BacktestInputException(string.Create(CultureInfo.InvariantCulture,
+                    $"The stored minutes end within the {TechnicalSignalReplay.WarmUp.TotalDays:0}-day warm-up: the first is {series.At(0):o} and the last {series.At(series.Count - 1):o}, so trading could start at {tradeFrom:o} with no stored minute after it. Import minutes after {tradeFrom:o} or import 14 days before --from."));
+            }
             if (tradeFrom >= request.To)
             {
                 throw new BacktestInputException(string.Create(CultureInfo.InvariantCulture,

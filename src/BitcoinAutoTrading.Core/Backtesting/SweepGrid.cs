@@ -35,6 +35,11 @@ public static class SweepGrid
         var to = prepared.Request.To;
         var split = holdoutShare > 0 ? from + (to - from) * (1 - holdoutShare) : to;
         var splitMinute = new DateTimeOffset(split.UtcTicks - (split.UtcTicks % MinuteSeries.TicksPerMinute), TimeSpan.Zero);
+        if (holdoutShare > 0)
+        {
+            RequireMinutes(prepared.Series, from, splitMinute, "the ranked part");
+            RequireMinutes(prepared.Series, splitMinute, to, "the held-out part");
+        }
         var results = new SweepResult[combinations.Count];
         Parallel.For(0, combinations.Count, new ParallelOptions { MaxDegreeOfParallelism = maxParallelism ?? Environment.ProcessorCount }, i =>
         {
@@ -63,6 +68,16 @@ public static class SweepGrid
     }
 
     public static IReadOnlyList<string> RankKeys { get; } = ["sharpe", "sortino", "return", "cagr", "drawdown", "win_rate", "profit_factor"];
+
+    /// <summary>Each part must hold a stored minute to replay, or the sweep fails with a message instead of an exception per combination.</summary>
+    private static void RequireMinutes(MinuteSeries series, DateTimeOffset from, DateTimeOffset to, string part)
+    {
+        if (series.IndexAtOrAfter(to) <= series.IndexAtOrAfter(from))
+        {
+            throw new BacktestInputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"--holdout: {part} ({from:o} to {to:o}) has no stored minutes (the last stored is {series.At(series.Count - 1):o}): import up to --to, move --to back or change --holdout."));
+        }
+    }
 
     private static BacktestReport Report(PreparedBacktest prepared, RiskSettings settings, DateTimeOffset from, DateTimeOffset to)
     {
