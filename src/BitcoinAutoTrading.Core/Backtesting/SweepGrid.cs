@@ -62,7 +62,8 @@ public static class SweepGrid
             "cagr" => report.CagrPct,
             "drawdown" => -report.MaxDrawdownPct,
             "win_rate" => report.WinRatePct,
-            "profit_factor" => report.ProfitFactor ?? decimal.MaxValue,
+            // No loss: an unbounded factor, but only for a combination that traded; one that never traded ranks last.
+            "profit_factor" => report.ProfitFactor ?? (report.TradeCount > 0 ? decimal.MaxValue : decimal.MinValue),
             _ => throw new BacktestInputException($"--rank-by: '{rankBy}' is not one of {string.Join(", ", RankKeys)}."),
         };
     }
