@@ -16,7 +16,7 @@ internal static class ReportTable
             ("equity", F($"{r.InitialEquityKrw:N0} -> {r.FinalEquityKrw:N0} KRW")),
             ("total return", F($"{r.TotalReturnPct:0.00} %")),
             ("buy and hold", F($"{r.BuyAndHoldReturnPct:0.00} %")),
-            ("CAGR", F($"{r.CagrPct:0.00} %")),
+            ("CAGR", r.CagrPct is { } cagr ? F($"{cagr:0.00} %") : "n/a (beyond range over so short a run)"),
             ("max drawdown", F($"{r.MaxDrawdownPct:0.00} % (longest under water {r.MaxDrawdownDays:0.0} days)")),
             ("Sharpe / Sortino", F($"{r.Sharpe:0.00} / {r.Sortino:0.00} (daily, annualised)")),
             ("trades", F($"{r.TradeCount} closed, {r.OrderCount} orders")),

@@ -21,7 +21,8 @@ public sealed record BacktestReport
     public required decimal FinalEquityKrw { get; init; }
     public required decimal TotalReturnPct { get; init; }
     public required decimal BuyAndHoldReturnPct { get; init; }
-    public required decimal CagrPct { get; init; }
+    /// <summary>Null when the annualised figure is beyond decimal's range (a strong move over hours or days).</summary>
+    public required decimal? CagrPct { get; init; }
     public required decimal MaxDrawdownPct { get; init; }
     public required double MaxDrawdownDays { get; init; }
     public required decimal Sharpe { get; init; }
@@ -63,7 +64,7 @@ public sealed record BacktestReport
             FinalEquityKrw = Math.Round(final, 2),
             TotalReturnPct = Pct(final / initial - 1m),
             BuyAndHoldReturnPct = Pct(run.LastClose / run.FirstOpen - 1m),
-            CagrPct = Pct((decimal)(Math.Pow((double)(final / initial), 1 / years) - 1)),
+            CagrPct = Cagr((double)(final / initial), years),
             MaxDrawdownPct = Pct((decimal)maxDd),
             MaxDrawdownDays = Math.Round(ddDays, 2),
             Sharpe = Ratio(daily, downsideOnly: false),
@@ -87,6 +88,16 @@ public sealed record BacktestReport
     }
 
     private static decimal Pct(decimal ratio) => Math.Round(ratio * 100m, 4);
+
+    /// <summary>
+    /// The growth ratio compounded to a year. Over a short run the power leaves decimal's range (1 % in an hour is
+    /// e^87 a year): that figure means nothing, and it is reported as absent rather than failing the whole report.
+    /// </summary>
+    private static decimal? Cagr(double growth, double years)
+    {
+        var annual = (Math.Pow(growth, 1 / years) - 1) * 100;
+        return double.IsFinite(annual) && Math.Abs(annual) < 1e20 ? Math.Round((decimal)annual, 4) : null;
+    }
 
     private static SortedDictionary<string, int> Count(IEnumerable<string> keys)
     {

@@ -59,7 +59,8 @@ public static class SweepGrid
             "sharpe" => report.Sharpe,
             "sortino" => report.Sortino,
             "return" => report.TotalReturnPct,
-            "cagr" => report.CagrPct,
+            // Absent only when too large to represent: a loss compounds towards −100 %, never out of range.
+            "cagr" => report.CagrPct ?? decimal.MaxValue,
             "drawdown" => -report.MaxDrawdownPct,
             "win_rate" => report.WinRatePct,
             // No loss: an unbounded factor, but only for a combination that traded; one that never traded ranks last.
