@@ -133,15 +133,17 @@ public sealed class BacktestRunner(IBacktestData data)
     }
 
     /// <summary>
-    /// A stored signal acted at its creation: it saw the minutes before its minute and its order filled at that minute's
-    /// open. A signal in a gap (no minute at its time) fills at the next stored minute.
+    /// A stored signal acted at its creation: it saw the minutes closed by then and its order filled at the first minute
+    /// open after it (a signal stored at 12:30:40 fills at 12:31's open, never at a price from before it existed; one
+    /// stored exactly at 12:30:00 fills at 12:30's). A signal in a gap (no minute at its time) fills at the next stored minute.
     /// </summary>
     private static List<ReplayedSignal> Recorded(MinuteSeries series, IReadOnlyList<StoredSignal> stored)
     {
         var signals = new List<ReplayedSignal>(stored.Count);
         foreach (var s in stored)
         {
-            var minute = new DateTimeOffset(s.CreatedAt.UtcTicks - (s.CreatedAt.UtcTicks % MinuteSeries.TicksPerMinute), TimeSpan.Zero);
+            var ticks = s.CreatedAt.UtcTicks;
+            var minute = new DateTimeOffset(ticks + ((MinuteSeries.TicksPerMinute - (ticks % MinuteSeries.TicksPerMinute)) % MinuteSeries.TicksPerMinute), TimeSpan.Zero);
             var index = series.IndexAtOrAfter(minute);
             if (index >= series.Count)
             {
