@@ -224,6 +224,34 @@ public sealed class BacktestAuditTests
         Assert.Equal(live.Decision.Approved ? SignalExecutor.StartedNote : live.Decision.Note, Assert.Single(run.Signals).Note);
     }
 
+    /// <summary>
+    /// The hit-rate gate (issue 16) reads the last <c>hit_rate_sample_size</c> judged signals of trading_signals
+    /// (SignalRepository.HitRateSql): on the day a backtest's range begins, live trading has the signals of the days
+    /// before it. The replay starts its count empty at --from (ReplayedHitRate only sees replayed signals), so for the
+    /// first sample-size judged signals (20 by default: ~14 h at a signal every 30 min, and again at the start of every
+    /// sweep's held-out part) the gate cannot pause entries live trading would have paused. Expected: a run from t
+    /// decides at t as a run over the same signals that began three days earlier.
+    /// </summary>
+    [Fact]
+    public async Task Run_HitRateGateAtTheStartOfTheRange_CountsTheSignalsLiveTradingJudgedBeforeIt()
+    {
+        var minutes = GeneratedMarket.Minutes(Start, 20 * 1440, seed: 7);
+        var series = new MinuteSeries(Market, minutes);
+        var from = Start.AddDays(17);
+        var to = Start.AddDays(18);
+        // The same signals for both runs (the analysis over all stored history), so only the gate's count differs.
+        var signals = await TechnicalSignalReplay.BuildAsync(series, Start.AddDays(14), to, TimeSpan.FromMinutes(30));
+        var settings = Trading with { MinHitRate = 1m, HitRateSampleSize = 5, TradeCooldownMinutes = 0 };
+
+        var longer = BacktestEngine.Run(series, signals, settings, new BacktestOptions(), Start.AddDays(14), to);
+        var fromT = BacktestEngine.Run(series, signals, settings, new BacktestOptions(), from, to);
+
+        var firstBuy = fromT.Signals.First(s => s.Action == SignalAction.Buy);
+        Assert.Equal(
+            longer.Signals.Single(s => s.At == firstBuy.At).Note,
+            firstBuy.Note);
+    }
+
     /// <summary>What StoredEntryFacts reads in production, over the minutes stored by <c>now</c>, with the repository's SQL semantics.</summary>
     private sealed class StoredMinutesFacts(IReadOnlyList<MarketMinute> stored, DateTimeOffset now) : IEntryFacts
     {
