@@ -1,4 +1,11 @@
 using BitcoinAutoTrading.Cli;
+using BitcoinAutoTrading.Core.Backtesting;
+using BitcoinAutoTrading.Core.Exchange;
+using BitcoinAutoTrading.Core.Market;
+using BitcoinAutoTrading.Core.Risk;
+using BitcoinAutoTrading.Core.Signals;
+using BitcoinAutoTrading.Infrastructure.Backtesting;
+using BitcoinAutoTrading.Infrastructure.Persistence;
 using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using BitcoinAutoTrading.UnitTests.Backtesting;
 
@@ -62,6 +69,44 @@ public sealed class BatCliAuditTests(PostgresDatabaseFixture database) : IClassF
 
         Assert.True(code == 2, $"exit {code}: {error}");
         Assert.Contains("held-out", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// `--provider recorded --shadow`: a shadow is stored beside its primary from the same run (SignalRunner stores it with
+    /// shadow_of_id; live never trades it, SignalResult.IsActionable). BacktestDataReader then returns both rows and
+    /// StoredSignal has no shadow flag, so the replay acts on both in the same minute: here the primary's BUY fills and
+    /// its shadow's SELL sells it back at once, a round trip of fees no live configuration makes. Expected: one decision
+    /// per GenerateSignal run (the shadow replayed in place of its primary, or the primary alone).
+    /// </summary>
+    [Fact]
+    public async Task RecordedWithShadow_PrimaryAndItsShadowInOneRun_ReplaysOneDecisionForTheRun()
+    {
+        await database.ResetAsync();
+        var price = 100_000_000m;
+        await BacktestTestData.InsertMinutesAsync(database.DataSource, Enumerable.Range(0, 120)
+            .Select(i => new MarketMinute(0, "KRW-BTC", Start.AddMinutes(i), price, price, price, price, 1m, price)));
+        var signals = new SignalRepository(database.DataSource);
+        var at = Start.AddMinutes(30);
+        var primary = await signals.InsertAsync(new NewSignal
+        {
+            Market = "KRW-BTC", Type = SignalType.Buy, ActionScore = 0.6m, Confidence = 0.9m, Provider = SignalProviderKind.Gemini, CreatedAt = at,
+        });
+        await signals.InsertAsync(new NewSignal
+        {
+            Market = "KRW-BTC", Type = SignalType.Sell, ActionScore = -0.6m, Confidence = 0.9m, Provider = SignalProviderKind.Technical,
+            CreatedAt = at, IsShadow = true, ShadowOfId = primary,
+        });
+
+        var prepared = await new BacktestRunner(new BacktestDataReader(database.DataSource)).PrepareAsync(new BacktestRequest
+        {
+            Market = "KRW-BTC", From = Start, To = Start.AddMinutes(120), Provider = BacktestProvider.Recorded, IncludeShadowSignals = true,
+        });
+        var run = BacktestRunner.Run(prepared, new RiskSettings { MinConfidence = 0m, MinHitRate = 0m });
+
+        Assert.True(
+            prepared.Signals.Count(s => s.At == at) == 1,
+            "orders: " + string.Join(", ", run.Orders.Select(o => $"{o.At:HH:mm} {o.Side} {o.Reason} fee {o.FeeKrw:0}")));
+        Assert.DoesNotContain(run.Orders, o => o.Side == OrderSide.Sell && o.At == at);
     }
 
     private async Task<(int Code, string Output, string Error)> RunAsync(string[] args)
