@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BitcoinAutoTrading.Cli;
 using BitcoinAutoTrading.Core.Backtesting;
 using BitcoinAutoTrading.Core.Exchange;
@@ -109,11 +110,38 @@ public sealed class BatCliAuditTests(PostgresDatabaseFixture database) : IClassF
         Assert.DoesNotContain(run.Orders, o => o.Side == OrderSide.Sell && o.At == at);
     }
 
-    private async Task<(int Code, string Output, string Error)> RunAsync(string[] args)
+    /// <summary>
+    /// Issue 13 Must 1: `bat` takes "configuration from the same settings names as the app". GenerateSignal runs on
+    /// <c>%SignalSchedule%</c> (GenerateSignalFunction), but the backtest never reads it: BacktestRequest.SignalEvery is
+    /// always 30 min, so an operator who trades every 15 minutes backtests a different strategy (half the decisions)
+    /// without being told. Expected: with SignalSchedule "0 */15 * * * *" a day replays 96 signals.
+    /// </summary>
+    [Fact]
+    public async Task Backtest_SignalScheduleEveryFifteenMinutes_ReplaysASignalEveryFifteenMinutes()
+    {
+        await database.ResetAsync();
+        await BacktestTestData.InsertMinutesAsync(database.DataSource, GeneratedMarket.Minutes(Start, 15 * 1440, seed: 5));
+        var folder = Directory.CreateTempSubdirectory("bat-audit-").FullName;
+
+        var (code, _, error) = await RunAsync(
+            ["backtest", "--from", "2026-01-19", "--to", "2026-01-20", "--no-store", "--out", folder],
+            ("SignalSchedule", "0 */15 * * * *"));
+
+        Assert.True(code == 0, error);
+        var report = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "backtest-KRW-BTC-20260119-20260120.json")))
+            .RootElement.GetProperty("report");
+        Assert.Equal(96, report.GetProperty("signalsByType").EnumerateObject().Sum(p => p.Value.GetInt32()));
+    }
+
+    private async Task<(int Code, string Output, string Error)> RunAsync(string[] args, params (string Key, string Value)[] settings)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
         var environment = new Dictionary<string, string?> { ["ConnectionStrings__Postgres"] = database.ConnectionString };
+        foreach (var (key, value) in settings)
+        {
+            environment[key] = value;
+        }
         var code = await BatCli.RunAsync(args, new CliContext(output, error, environment));
         return (code, output.ToString(), error.ToString());
     }
