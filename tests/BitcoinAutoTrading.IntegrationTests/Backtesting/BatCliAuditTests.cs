@@ -133,6 +133,17 @@ public sealed class BatCliAuditTests(PostgresDatabaseFixture database) : IClassF
         Assert.Equal(96, report.GetProperty("signalsByType").EnumerateObject().Sum(p => p.Value.GetInt32()));
     }
 
+    /// <summary>The replay reproduces regular schedules only; any other is refused naming the setting, never replaced by a default.</summary>
+    [Fact]
+    public async Task Backtest_SignalScheduleTheReplayCannotReproduce_FailsNamingTheSetting()
+    {
+        var (code, _, error) = await RunAsync(
+            ["backtest", "--from", "2026-01-19", "--to", "2026-01-20", "--no-store"], ("SignalSchedule", "0 */7 * * * *"));
+
+        Assert.True(code == 2, $"exit {code}: {error}");
+        Assert.Contains("SignalSchedule '0 */7 * * * *' cannot be replayed", error, StringComparison.Ordinal);
+    }
+
     private async Task<(int Code, string Output, string Error)> RunAsync(string[] args, params (string Key, string Value)[] settings)
     {
         using var output = new StringWriter();
