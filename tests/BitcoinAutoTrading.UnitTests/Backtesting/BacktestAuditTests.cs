@@ -172,6 +172,34 @@ public sealed class BacktestAuditTests
     }
 
     /// <summary>
+    /// Sortino divides the mean daily return by the downside deviation; a run without a single losing day has no
+    /// downside, and BacktestReport.Ratio then reports 0 — the value of a run that earned nothing. `--rank-by sortino`
+    /// therefore puts a combination that only ever gained below any combination that lost on some days. Expected: a
+    /// run that gained on one day and never lost ranks above one with a Sortino of 1.5.
+    /// </summary>
+    [Fact]
+    public void RankValue_SortinoOfARunWithoutALosingDay_RanksAboveARunWithLosingDays()
+    {
+        // Three days flat at 100,000,000 but for a rise to 104,000,000 on the first day's afternoon (take-profit 3 %).
+        var minutes = Flat(3 * 1440, 100_000_000m);
+        for (var i = 600; i < minutes.Count; i++)
+        {
+            minutes[i] = minutes[i] with { Open = 104_000_000m, High = 104_000_000m, Low = 104_000_000m, Close = 104_000_000m };
+        }
+        var series = new MinuteSeries(Market, minutes);
+        var buy = new ReplayedSignal(series.At(60), 60) { Recorded = ReplayedSignal.FromStored(SignalAction.Buy, 0.6m, 1m), SignalId = 1 };
+        var settings = Trading with { TakeProfitPct = 3m, PositionSizeMinPct = 25, PositionSizeMaxPct = 25 };
+        var run = BacktestEngine.Run(series, [buy], settings, new BacktestOptions { SlippageBps = 0 }, Start, Start.AddDays(3));
+        var neverLost = BacktestReport.Of(run, []);
+        var lostSomeDays = neverLost with { Sortino = 1.5m };
+
+        Assert.True(neverLost.TotalReturnPct > 0 && neverLost.MaxDrawdownPct < 0.1m, $"return {neverLost.TotalReturnPct} %, drawdown {neverLost.MaxDrawdownPct} %");
+        Assert.True(
+            SweepGrid.RankValue(neverLost, "sortino") > SweepGrid.RankValue(lostSomeDays, "sortino"),
+            $"Sortino of a run without a losing day: {neverLost.Sortino}");
+    }
+
+    /// <summary>
     /// CAGR annualises the return with Math.Pow(final/initial, 1/years) and casts the double to decimal: over a short
     /// run (an hour, a day of a strong move, the held-out tail of a short sweep) the power exceeds decimal's range and
     /// BacktestReport.Of throws OverflowException — no report at all, and `bat` prints a stack trace. Expected: a
