@@ -18,7 +18,7 @@ internal static class ReportTable
             ("buy and hold", F($"{r.BuyAndHoldReturnPct:0.00} %")),
             ("CAGR", r.CagrPct is { } cagr ? F($"{cagr:0.00} %") : "n/a (beyond range over so short a run)"),
             ("max drawdown", F($"{r.MaxDrawdownPct:0.00} % (longest under water {r.MaxDrawdownDays:0.0} days)")),
-            ("Sharpe / Sortino", F($"{r.Sharpe:0.00} / {r.Sortino:0.00} (daily, annualised)")),
+            ("Sharpe / Sortino", F($"{r.Sharpe:0.00} / {(r.Sortino is { } sortino ? sortino.ToString("0.00", CultureInfo.InvariantCulture) : "n/a (no losing day)")} (daily, annualised)")),
             ("trades", F($"{r.TradeCount} closed, {r.OrderCount} orders")),
             ("win rate", F($"{r.WinRatePct:0.0} %")),
             ("profit factor", r.ProfitFactor is { } pf ? F($"{pf:0.00}") : "n/a (no losing trade)"),

@@ -26,7 +26,8 @@ public sealed record BacktestReport
     public required decimal MaxDrawdownPct { get; init; }
     public required double MaxDrawdownDays { get; init; }
     public required decimal Sharpe { get; init; }
-    public required decimal Sortino { get; init; }
+    /// <summary>Null when the run gained without a single losing day: no downside to divide by, an unbounded ratio.</summary>
+    public required decimal? Sortino { get; init; }
     public required decimal WinRatePct { get; init; }
     public required decimal? ProfitFactor { get; init; }
     public required decimal AverageWinKrw { get; init; }
@@ -68,7 +69,7 @@ public sealed record BacktestReport
             MaxDrawdownPct = Pct((decimal)maxDd),
             MaxDrawdownDays = Math.Round(ddDays, 2),
             Sharpe = Ratio(daily, downsideOnly: false),
-            Sortino = Ratio(daily, downsideOnly: true),
+            Sortino = daily.Count >= 2 && daily.Average() > 0 && daily.All(r => r >= 0) ? null : Ratio(daily, downsideOnly: true),
             WinRatePct = closes.Count == 0 ? 0 : Math.Round(100m * wins.Count / closes.Count, 2),
             ProfitFactor = grossLoss == 0 ? null : Math.Round(wins.Sum(o => o.RealizedPnlKrw) / grossLoss, 4),
             AverageWinKrw = wins.Count == 0 ? 0 : Math.Round(wins.Average(o => o.RealizedPnlKrw), 0),

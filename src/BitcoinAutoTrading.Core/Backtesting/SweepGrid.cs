@@ -57,7 +57,8 @@ public static class SweepGrid
         return rankBy switch
         {
             "sharpe" => report.Sharpe,
-            "sortino" => report.Sortino,
+            // Absent when the run gained without a losing day: better than any finite ratio.
+            "sortino" => report.Sortino ?? decimal.MaxValue,
             "return" => report.TotalReturnPct,
             // Absent only when too large to represent: a loss compounds towards −100 %, never out of range.
             "cagr" => report.CagrPct ?? decimal.MaxValue,
