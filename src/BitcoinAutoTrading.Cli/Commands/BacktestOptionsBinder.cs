@@ -18,7 +18,7 @@ internal sealed class BacktestOptionsBinder
 
     public Option<decimal?> InitialKrw { get; } = new("--initial-krw") { Description = "Starting KRW (default Paper__InitialKrw, else 1000000)." };
 
-    public Option<int?> ExitEvery { get; } = new("--exit-every") { Description = "Minutes between protective-exit checks (default 1, as CollectMarketData)." };
+    public Option<int?> ExitEvery { get; } = new("--exit-every") { Description = "Minutes between protective-exit checks (default: MarketDataSchedule's interval, else 1, as CollectMarketData)." };
 
     public Option<bool> Shadow { get; } = new("--shadow") { Description = "With --provider recorded: include shadow signals." };
 
@@ -51,7 +51,8 @@ internal sealed class BacktestOptionsBinder
         {
             throw new CliException("--initial-krw must be at least 5000 (Upbit's minimum order).", 2);
         }
-        var exitEvery = parse.GetValue(ExitEvery) ?? 1;
+        // The app's own timer settings, so the replay runs its jobs as often as the deployed app (defaults: production's).
+        var exitEvery = parse.GetValue(ExitEvery) ?? (int?)ScheduleSettings.Interval(configuration, "MarketDataSchedule")?.TotalMinutes ?? 1;
         if (exitEvery is < 1 or > 60)
         {
             throw new CliException("--exit-every must be between 1 and 60 minutes.", 2);
@@ -65,7 +66,16 @@ internal sealed class BacktestOptionsBinder
             Provider = provider,
             Overrides = overrides,
             IncludeShadowSignals = parse.GetValue(Shadow),
-            Options = new BacktestOptions { InitialKrw = initial, SlippageBps = slippage, ExitCheckEveryMinutes = exitEvery, FeeRate = fee },
+            SignalEvery = ScheduleSettings.Interval(configuration, "SignalSchedule") ?? TimeSpan.FromMinutes(30),
+            Options = new BacktestOptions
+            {
+                InitialKrw = initial,
+                SlippageBps = slippage,
+                ExitCheckEveryMinutes = exitEvery,
+                FeeRate = fee,
+                EvaluateSignalsEvery = ScheduleSettings.Interval(configuration, "EvaluateSignalsSchedule") ?? TimeSpan.FromHours(4),
+                DailyRollUtc = ScheduleSettings.DailyAt(configuration, "RollDailyStatsSchedule") ?? new TimeSpan(15, 5, 0),
+            },
         };
     }
 

@@ -67,9 +67,9 @@ internal static class ReportHtml
         void Row(string name, string value) => html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(name)}</td><td>{E(value)}</td></tr>\n");
         Row("Total return", F($"{r.TotalReturnPct:0.00} %"));
         Row("Buy and hold", F($"{r.BuyAndHoldReturnPct:0.00} %"));
-        Row("CAGR", F($"{r.CagrPct:0.00} %"));
+        Row("CAGR", r.CagrPct is { } cagr ? F($"{cagr:0.00} %") : "n/a (beyond range over so short a run)");
         Row("Max drawdown", F($"{r.MaxDrawdownPct:0.00} % (longest under water {r.MaxDrawdownDays:0.0} days)"));
-        Row("Sharpe / Sortino", F($"{r.Sharpe:0.00} / {r.Sortino:0.00}"));
+        Row("Sharpe / Sortino", F($"{r.Sharpe:0.00} / {(r.Sortino is { } sortino ? sortino.ToString("0.00", CultureInfo.InvariantCulture) : "n/a (no losing day)")}"));
         Row("Trades (closed) / orders", F($"{r.TradeCount} / {r.OrderCount}"));
         Row("Win rate", F($"{r.WinRatePct:0.0} %"));
         Row("Profit factor", r.ProfitFactor is { } pf ? F($"{pf:0.00}") : "n/a");

@@ -21,11 +21,13 @@ public sealed record BacktestReport
     public required decimal FinalEquityKrw { get; init; }
     public required decimal TotalReturnPct { get; init; }
     public required decimal BuyAndHoldReturnPct { get; init; }
-    public required decimal CagrPct { get; init; }
+    /// <summary>Null when the annualised figure is beyond decimal's range (a strong move over hours or days).</summary>
+    public required decimal? CagrPct { get; init; }
     public required decimal MaxDrawdownPct { get; init; }
     public required double MaxDrawdownDays { get; init; }
     public required decimal Sharpe { get; init; }
-    public required decimal Sortino { get; init; }
+    /// <summary>Null when the run gained without a single losing day: no downside to divide by, an unbounded ratio.</summary>
+    public required decimal? Sortino { get; init; }
     public required decimal WinRatePct { get; init; }
     public required decimal? ProfitFactor { get; init; }
     public required decimal AverageWinKrw { get; init; }
@@ -63,11 +65,11 @@ public sealed record BacktestReport
             FinalEquityKrw = Math.Round(final, 2),
             TotalReturnPct = Pct(final / initial - 1m),
             BuyAndHoldReturnPct = Pct(run.LastClose / run.FirstOpen - 1m),
-            CagrPct = Pct((decimal)(Math.Pow((double)(final / initial), 1 / years) - 1)),
+            CagrPct = Cagr((double)(final / initial), years),
             MaxDrawdownPct = Pct((decimal)maxDd),
             MaxDrawdownDays = Math.Round(ddDays, 2),
             Sharpe = Ratio(daily, downsideOnly: false),
-            Sortino = Ratio(daily, downsideOnly: true),
+            Sortino = daily.Count >= 2 && daily.Average() > 0 && daily.All(r => r >= 0) ? null : Ratio(daily, downsideOnly: true),
             WinRatePct = closes.Count == 0 ? 0 : Math.Round(100m * wins.Count / closes.Count, 2),
             ProfitFactor = grossLoss == 0 ? null : Math.Round(wins.Sum(o => o.RealizedPnlKrw) / grossLoss, 4),
             AverageWinKrw = wins.Count == 0 ? 0 : Math.Round(wins.Average(o => o.RealizedPnlKrw), 0),
@@ -87,6 +89,16 @@ public sealed record BacktestReport
     }
 
     private static decimal Pct(decimal ratio) => Math.Round(ratio * 100m, 4);
+
+    /// <summary>
+    /// The growth ratio compounded to a year. Over a short run the power leaves decimal's range (1 % in an hour is
+    /// e^87 a year): that figure means nothing, and it is reported as absent rather than failing the whole report.
+    /// </summary>
+    private static decimal? Cagr(double growth, double years)
+    {
+        var annual = (Math.Pow(growth, 1 / years) - 1) * 100;
+        return double.IsFinite(annual) && Math.Abs(annual) < 1e20 ? Math.Round((decimal)annual, 4) : null;
+    }
 
     private static SortedDictionary<string, int> Count(IEnumerable<string> keys)
     {

@@ -44,12 +44,14 @@ public sealed class BacktestRunner(IBacktestData data)
     {
         ArgumentNullException.ThrowIfNull(value);
         var trimmed = value.Trim();
-        if (trimmed is "true" or "false"
-            || decimal.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        if (trimmed is "true" or "false")
         {
-            return JsonDocument.Parse(trimmed.ToLowerInvariant() is "true" or "false" ? trimmed.ToLowerInvariant() : trimmed).RootElement.Clone();
+            return JsonSerializer.SerializeToElement(trimmed == "true");
         }
-        return JsonSerializer.SerializeToElement(trimmed);
+        // The number decimal read, not the typed text: ".7", "+5", "5." and "05" are numbers to the operator but not JSON.
+        return decimal.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            ? JsonSerializer.SerializeToElement(number)
+            : JsonSerializer.SerializeToElement(trimmed);
     }
 
     /// <summary>The settings a run uses: <paramref name="stored"/> (system_config) with the overrides, checked as PATCH /api/config checks them.</summary>
@@ -93,6 +95,12 @@ public sealed class BacktestRunner(IBacktestData data)
             {
                 tradeFrom = warmedUp;
             }
+            if (tradeFrom < request.To && series.IndexAtOrAfter(tradeFrom) >= series.Count)
+            {
+                // --to is later, but every stored minute is warm-up: there is no minute left to trade on.
+                throw new BacktestInputException(string.Create(CultureInfo.InvariantCulture,
+                    $"The stored minutes end within the {TechnicalSignalReplay.WarmUp.TotalDays:0}-day warm-up: the first is {series.At(0):o} and the last {series.At(series.Count - 1):o}, so trading could start at {tradeFrom:o} with no stored minute after it. Import minutes after {tradeFrom:o} or import 14 days before --from."));
+            }
             if (tradeFrom >= request.To)
             {
                 throw new BacktestInputException(string.Create(CultureInfo.InvariantCulture,
@@ -125,15 +133,17 @@ public sealed class BacktestRunner(IBacktestData data)
     }
 
     /// <summary>
-    /// A stored signal acted at its creation: it saw the minutes before its minute and its order filled at that minute's
-    /// open. A signal in a gap (no minute at its time) fills at the next stored minute.
+    /// A stored signal acted at its creation: it saw the minutes closed by then and its order filled at the first minute
+    /// open after it (a signal stored at 12:30:40 fills at 12:31's open, never at a price from before it existed; one
+    /// stored exactly at 12:30:00 fills at 12:30's). A signal in a gap (no minute at its time) fills at the next stored minute.
     /// </summary>
     private static List<ReplayedSignal> Recorded(MinuteSeries series, IReadOnlyList<StoredSignal> stored)
     {
         var signals = new List<ReplayedSignal>(stored.Count);
         foreach (var s in stored)
         {
-            var minute = new DateTimeOffset(s.CreatedAt.UtcTicks - (s.CreatedAt.UtcTicks % MinuteSeries.TicksPerMinute), TimeSpan.Zero);
+            var ticks = s.CreatedAt.UtcTicks;
+            var minute = new DateTimeOffset(ticks + ((MinuteSeries.TicksPerMinute - (ticks % MinuteSeries.TicksPerMinute)) % MinuteSeries.TicksPerMinute), TimeSpan.Zero);
             var index = series.IndexAtOrAfter(minute);
             if (index >= series.Count)
             {

@@ -35,6 +35,11 @@ public static class SweepGrid
         var to = prepared.Request.To;
         var split = holdoutShare > 0 ? from + (to - from) * (1 - holdoutShare) : to;
         var splitMinute = new DateTimeOffset(split.UtcTicks - (split.UtcTicks % MinuteSeries.TicksPerMinute), TimeSpan.Zero);
+        if (holdoutShare > 0)
+        {
+            RequireMinutes(prepared.Series, from, splitMinute, "the ranked part");
+            RequireMinutes(prepared.Series, splitMinute, to, "the held-out part");
+        }
         var results = new SweepResult[combinations.Count];
         Parallel.For(0, combinations.Count, new ParallelOptions { MaxDegreeOfParallelism = maxParallelism ?? Environment.ProcessorCount }, i =>
         {
@@ -52,17 +57,30 @@ public static class SweepGrid
         return rankBy switch
         {
             "sharpe" => report.Sharpe,
-            "sortino" => report.Sortino,
+            // Absent when the run gained without a losing day: better than any finite ratio.
+            "sortino" => report.Sortino ?? decimal.MaxValue,
             "return" => report.TotalReturnPct,
-            "cagr" => report.CagrPct,
+            // Absent only when too large to represent: a loss compounds towards −100 %, never out of range.
+            "cagr" => report.CagrPct ?? decimal.MaxValue,
             "drawdown" => -report.MaxDrawdownPct,
             "win_rate" => report.WinRatePct,
-            "profit_factor" => report.ProfitFactor ?? decimal.MaxValue,
+            // No loss: an unbounded factor, but only for a combination that traded; one that never traded ranks last.
+            "profit_factor" => report.ProfitFactor ?? (report.TradeCount > 0 ? decimal.MaxValue : decimal.MinValue),
             _ => throw new BacktestInputException($"--rank-by: '{rankBy}' is not one of {string.Join(", ", RankKeys)}."),
         };
     }
 
     public static IReadOnlyList<string> RankKeys { get; } = ["sharpe", "sortino", "return", "cagr", "drawdown", "win_rate", "profit_factor"];
+
+    /// <summary>Each part must hold a stored minute to replay, or the sweep fails with a message instead of an exception per combination.</summary>
+    private static void RequireMinutes(MinuteSeries series, DateTimeOffset from, DateTimeOffset to, string part)
+    {
+        if (series.IndexAtOrAfter(to) <= series.IndexAtOrAfter(from))
+        {
+            throw new BacktestInputException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"--holdout: {part} ({from:o} to {to:o}) has no stored minutes (the last stored is {series.At(series.Count - 1):o}): import up to --to, move --to back or change --holdout."));
+        }
+    }
 
     private static BacktestReport Report(PreparedBacktest prepared, RiskSettings settings, DateTimeOffset from, DateTimeOffset to)
     {
