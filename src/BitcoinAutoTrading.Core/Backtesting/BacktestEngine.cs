@@ -76,8 +76,11 @@ public static class BacktestEngine
             var nextRoll = NextRollAfter(firstAt);
             var exitEvery = Math.Max(1, options.ExitCheckEveryMinutes);
             var s = 0;
+            // Signals before the range trade nothing but count towards the hit-rate gate, as the days before a deployed
+            // app's "now" do: live trading starts a day with the signals it judged before it.
             while (s < signals.Count && signals[s].FillIndex < start)
             {
+                JudgeOnly(signals[s]);
                 s++;
             }
 
@@ -176,6 +179,16 @@ public static class BacktestEngine
                 // Stored with the ticker as its price, and judged at 4 h like every primary signal (the hit-rate gate's input).
                 _hitRate.Add(at, decision.Action, ticker);
             }
+        }
+
+        private void JudgeOnly(ReplayedSignal signal)
+        {
+            if (signal.IsFallback || signal.FillIndex <= 0)
+            {
+                return;
+            }
+            var decision = signal.Decide(_thresholds);
+            _hitRate.Add(signal.At, decision.Action, series.Close[signal.FillIndex - 1]);
         }
 
         private string TryBuy(ReplayedSignal signal, ScoredSignal decision, int k, DateTimeOffset at, decimal ticker)

@@ -231,8 +231,8 @@ public sealed class BacktestAuditTests
     /// provider), so at 12:30:01 live sees the closed minutes 12:26–12:29. The backtest decides at exactly 12:30:00 and
     /// so also counts 12:25: a wide 12:25 minute refuses in the backtest (VOLATILITY_HALT) an entry live trading makes.
     /// The parity test cannot see it: its fake clock stands exactly on the minute. Expected: the same verdict.
-    /// (Which side to change is the integrator's call — live's window is 4 closed minutes where SPEC §5.1 says a
-    /// 5-minute range — but the two must agree.)
+    /// Resolved on live's side: EntryRules now floors <c>now</c> to the minute before taking 5 minutes off, so both judge
+    /// the five closed minutes 12:25–12:29 (SPEC §5.1's 5-minute range) and both refuse.
     /// </summary>
     [Fact]
     public async Task Run_WideMinuteFiveMinutesBeforeTheSignal_DecidesAsLiveTradingDoesASecondAfterTheMinute()
@@ -248,7 +248,7 @@ public sealed class BacktestAuditTests
         var liveNow = Start.AddMinutes(30).AddSeconds(1);
         var live = await EntryRules.DecideBuyAsync(new StoredMinutesFacts(minutes.Take(30).ToList(), liveNow), 1m, settings, liveNow);
 
-        Assert.True(live.Decision.Approved, live.Decision.Note);
+        Assert.Equal("refused: VOLATILITY_HALT", live.Decision.Note);
         Assert.Equal(live.Decision.Approved ? SignalExecutor.StartedNote : live.Decision.Note, Assert.Single(run.Signals).Note);
     }
 

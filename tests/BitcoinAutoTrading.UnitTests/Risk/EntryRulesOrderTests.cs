@@ -46,6 +46,15 @@ public sealed class EntryRulesOrderTests
     }
 
     [Fact]
+    public async Task DecideBuyAsync_DecidedSecondsAfterTheMinute_WindowIsTheFiveClosedMinutesBeforeIt()
+    {
+        // ScriptedFacts checks the window starts at Now − 5 min (Now is a whole minute): 40 s later it must still.
+        var verdict = await EntryRules.DecideBuyAsync(new ScriptedFacts(9), 0.9m, Settings, Now.AddSeconds(40));
+
+        Assert.Equal("approved", verdict.Decision.Note);
+    }
+
+    [Fact]
     public async Task DecideBuyAsync_HitRateRefusal_NamesTheRateSampleAndThreshold()
     {
         var verdict = await EntryRules.DecideBuyAsync(new ScriptedFacts(2), 0.9m, Settings, Now);
