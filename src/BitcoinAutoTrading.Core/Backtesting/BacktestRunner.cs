@@ -76,7 +76,9 @@ public sealed class BacktestRunner(IBacktestData data)
         }
         var loadWatch = System.Diagnostics.Stopwatch.StartNew();
         var technical = request.Provider == BacktestProvider.Technical;
-        var loadFrom = technical ? request.From - TechnicalSignalReplay.WarmUp : request.From;
+        // Before --from: the signals the hit-rate gate counts on the range's first day, and (technical) the 14-day window
+        // of the first of them; whole hours, so the hourly bars before the minutes join them without overlap.
+        var loadFrom = FloorToHour(request.From - HitRateLookback - (technical ? TechnicalSignalReplay.WarmUp : TimeSpan.Zero));
         var minutes = await data.GetMinutesAsync(request.Market, loadFrom, request.To, cancellationToken).ConfigureAwait(false);
         var series = new MinuteSeries(request.Market, minutes);
         var inRange = series.Count - series.IndexAtOrAfter(request.From);
@@ -113,18 +115,37 @@ public sealed class BacktestRunner(IBacktestData data)
         IReadOnlyList<ReplayedSignal> signals;
         if (technical)
         {
-            signals = await TechnicalSignalReplay.BuildAsync(series, tradeFrom, request.To, request.SignalEvery, cancellationToken: cancellationToken)
+            // The 1h–1w candles reach back as Upbit's 200 do, from the hourly bars before the first loaded minute.
+            var history = await data.GetHourlyBarsAsync(request.Market, series.At(0) - TechnicalSignalReplay.CandleHistory, series.At(0), cancellationToken)
+                .ConfigureAwait(false);
+            var judgedFrom = Max(request.From - HitRateLookback, series.At(0) + TechnicalSignalReplay.WarmUp);
+            signals = await TechnicalSignalReplay.BuildAsync(
+                    series, Min(judgedFrom, tradeFrom), request.To, request.SignalEvery, hourlyHistory: history, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
         }
         else
         {
-            var stored = await data.GetSignalsAsync(request.Market, request.From, request.To, request.IncludeShadowSignals, cancellationToken)
+            var stored = await data.GetSignalsAsync(request.Market, request.From - HitRateLookback, request.To, request.IncludeShadowSignals, cancellationToken)
                 .ConfigureAwait(false);
             signals = Recorded(series, stored);
         }
         var start = series.IndexAtOrAfter(tradeFrom);
         return new PreparedBacktest(request, series, signals, tradeFrom, series.Gaps(start, series.Count), loadTime, analysisWatch.Elapsed);
     }
+
+    /// <summary>
+    /// How far before --from the signals are replayed without trading, so the hit-rate gate starts the range with the
+    /// count live trading had: 20 judged signals (the default sample) at one per 30 minutes take 10 h, plus up to 8 h
+    /// until EvaluateSignals judges them. A larger sample fills up during the range.
+    /// </summary>
+    public static readonly TimeSpan HitRateLookback = TimeSpan.FromDays(1);
+
+    private static DateTimeOffset FloorToHour(DateTimeOffset at) =>
+        new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     public static BacktestRun Run(PreparedBacktest prepared, RiskSettings settings)
     {

@@ -1,3 +1,4 @@
+using BitcoinAutoTrading.Core.Exchange;
 using BitcoinAutoTrading.Core.Market;
 using BitcoinAutoTrading.Core.Signals;
 
@@ -11,6 +12,12 @@ public interface IBacktestData
 {
     /// <summary>Stored minutes of [from, to), oldest first.</summary>
     Task<IReadOnlyList<MarketMinute>> GetMinutesAsync(string market, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stored hourly bars (<c>market_bars</c>, resolution 60) starting in [from, to), oldest first: the history before the
+    /// loaded minutes from which the 1h–1w candles live trading gets from Upbit (200 of each) are rebuilt.
+    /// </summary>
+    Task<IReadOnlyList<Candle>> GetHourlyBarsAsync(string market, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
 
     /// <summary>The start of every stored minute of [from, to): what an import may skip.</summary>
     Task<IReadOnlySet<DateTimeOffset>> GetStoredMinuteStartsAsync(

@@ -15,14 +15,20 @@ public static class TechnicalSignalReplay
     /// <summary>SPEC §4.1's long window: the history a decision needs before the first one counts.</summary>
     public static readonly TimeSpan WarmUp = TimeSpan.FromDays(14);
 
+    /// <summary>
+    /// How far back the 1h–1w candles reach: live trading asks Upbit for the newest 200 of each, and 200 weeks is the
+    /// longest; the backtester rebuilds them from the stored hourly bars before the loaded minutes.
+    /// </summary>
+    public static readonly TimeSpan CandleHistory = TimeSpan.FromDays(7 * MultiTimeframeAnalyzer.CandleCount);
+
     public static async Task<IReadOnlyList<ReplayedSignal>> BuildAsync(
         MinuteSeries series, DateTimeOffset from, DateTimeOffset to, TimeSpan every, ISignalProvider? provider = null,
-        CancellationToken cancellationToken = default)
+        IReadOnlyList<Candle>? hourlyHistory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(series);
         provider ??= new TechnicalSignalProvider();
         var sampler = new MinuteSampler(series);
-        var builders = Confluence.Timeframes.Select(t => new CandleBuilder(series, t.Timeframe)).ToList();
+        var builders = Confluence.Timeframes.Select(t => new CandleBuilder(series, t.Timeframe, hourlyHistory)).ToList();
         var signals = new List<ReplayedSignal>();
         var everyTicks = every.Ticks;
         var first = from.UtcTicks % everyTicks == 0 ? from.UtcTicks : from.UtcTicks - (from.UtcTicks % everyTicks) + everyTicks;

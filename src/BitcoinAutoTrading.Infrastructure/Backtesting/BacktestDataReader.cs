@@ -1,4 +1,5 @@
 using BitcoinAutoTrading.Core.Backtesting;
+using BitcoinAutoTrading.Core.Exchange;
 using BitcoinAutoTrading.Core.Market;
 using BitcoinAutoTrading.Core.Signals;
 using Npgsql;
@@ -32,6 +33,29 @@ public sealed class BacktestDataReader(NpgsqlDataSource dataSource) : IBacktestD
                 reader.GetDecimal(4), reader.GetDecimal(5), reader.GetDecimal(6), reader.GetDecimal(7)));
         }
         return minutes;
+    }
+
+    public async Task<IReadOnlyList<Candle>> GetHourlyBarsAsync(
+        string market, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT ts, open, high, low, close, volume, value_krw
+            FROM market_bars
+            WHERE market = $1 AND resolution = 60 AND ts >= $2 AND ts < $3
+            ORDER BY ts
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = market });
+        command.Parameters.Add(new NpgsqlParameter { Value = from.ToUniversalTime() });
+        command.Parameters.Add(new NpgsqlParameter { Value = to.ToUniversalTime() });
+        var bars = new List<Candle>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            bars.Add(new Candle(
+                market, reader.GetFieldValue<DateTimeOffset>(0), reader.GetDecimal(1), reader.GetDecimal(2), reader.GetDecimal(3),
+                reader.GetDecimal(4), reader.GetDecimal(5), reader.GetDecimal(6)));
+        }
+        return bars;
     }
 
     public async Task<IReadOnlySet<DateTimeOffset>> GetStoredMinuteStartsAsync(
