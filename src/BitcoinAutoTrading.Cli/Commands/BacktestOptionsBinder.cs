@@ -20,7 +20,7 @@ internal sealed class BacktestOptionsBinder
 
     public Option<int?> ExitEvery { get; } = new("--exit-every") { Description = "Minutes between protective-exit checks (default: MarketDataSchedule's interval, else 1, as CollectMarketData)." };
 
-    public Option<bool> Shadow { get; } = new("--shadow") { Description = "With --provider recorded: include shadow signals." };
+    public Option<bool> Shadow { get; } = new("--shadow") { Description = "With --provider recorded: replay each run's shadow signal in place of its primary (the shadow model's backtest)." };
 
     public void AddTo(Command command)
     {

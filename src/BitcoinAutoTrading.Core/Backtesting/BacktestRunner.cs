@@ -161,7 +161,10 @@ public sealed class BacktestRunner(IBacktestData data)
     private static List<ReplayedSignal> Recorded(MinuteSeries series, IReadOnlyList<StoredSignal> stored)
     {
         var signals = new List<ReplayedSignal>(stored.Count);
-        foreach (var s in stored)
+        // With --shadow the shadow model is what is judged: each run that had a shadow replays it in place of its
+        // primary, never both (live trades one decision per run).
+        var shadowed = stored.Where(s => s.ShadowOfId is not null).Select(s => s.ShadowOfId!.Value).ToHashSet();
+        foreach (var s in stored.Where(s => !shadowed.Contains(s.Id)))
         {
             var ticks = s.CreatedAt.UtcTicks;
             var minute = new DateTimeOffset(ticks + ((MinuteSeries.TicksPerMinute - (ticks % MinuteSeries.TicksPerMinute)) % MinuteSeries.TicksPerMinute), TimeSpan.Zero);

@@ -4,8 +4,11 @@ using BitcoinAutoTrading.Core.Signals;
 
 namespace BitcoinAutoTrading.Core.Backtesting;
 
-/// <summary>A signal as stored in <c>trading_signals</c>, for the recorded provider.</summary>
-public sealed record StoredSignal(long Id, DateTimeOffset CreatedAt, SignalType Type, decimal ActionScore, decimal Confidence, bool IsFallback);
+/// <summary>
+/// A signal as stored in <c>trading_signals</c>, for the recorded provider; a shadow names the primary of its run.
+/// </summary>
+public sealed record StoredSignal(
+    long Id, DateTimeOffset CreatedAt, SignalType Type, decimal ActionScore, decimal Confidence, bool IsFallback, long? ShadowOfId = null);
 
 /// <summary>What a backtest reads from the system of record.</summary>
 public interface IBacktestData

@@ -80,7 +80,7 @@ public sealed class BacktestDataReader(NpgsqlDataSource dataSource) : IBacktestD
         // Shadow signals never traded: they are left out unless asked for (--shadow).
         var shadowFilter = includeShadow ? "" : "AND NOT is_shadow";
         await using var command = dataSource.CreateCommand($"""
-            SELECT id, created_at, signal_type, action_score, confidence, is_fallback
+            SELECT id, created_at, signal_type, action_score, confidence, is_fallback, CASE WHEN is_shadow THEN shadow_of_id END
             FROM trading_signals
             WHERE market = $1 AND created_at >= $2 AND created_at < $3 {shadowFilter}
             ORDER BY created_at, id
@@ -99,7 +99,8 @@ public sealed class BacktestDataReader(NpgsqlDataSource dataSource) : IBacktestD
                 _ => SignalType.Hold,
             };
             signals.Add(new StoredSignal(
-                reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), type, reader.GetDecimal(3), reader.GetDecimal(4), reader.GetBoolean(5)));
+                reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), type, reader.GetDecimal(3), reader.GetDecimal(4), reader.GetBoolean(5),
+                reader.IsDBNull(6) ? null : reader.GetInt64(6)));
         }
         return signals;
     }
