@@ -4,6 +4,7 @@ using System.Globalization;
 using BitcoinAutoTrading.Cli.Output;
 using BitcoinAutoTrading.Core.Backtesting;
 using BitcoinAutoTrading.Core.Risk;
+using BitcoinAutoTrading.Core.Signals.Analysis;
 using BitcoinAutoTrading.Infrastructure.Backtesting;
 using BitcoinAutoTrading.Infrastructure.Persistence;
 
@@ -39,6 +40,10 @@ internal static class BacktestCommand
             var settings = BacktestRunner.ApplyOverrides(stored, overrides);
 
             var prepared = await new BacktestRunner(new BacktestDataReader(dataSource)).PrepareAsync(request, ct).ConfigureAwait(false);
+            if (CandleDepthNote(prepared) is { } note)
+            {
+                await context.Error.WriteLineAsync(note).ConfigureAwait(false);
+            }
             var replay = Stopwatch.StartNew();
             var run = BacktestRunner.Run(prepared, settings);
             var report = BacktestReport.Of(run, prepared.Gaps);
@@ -59,5 +64,21 @@ internal static class BacktestCommand
                 $"Wrote {stem}.json and {stem}.html{(id is null ? "" : $"; stored as backtest run {id}")}. Load {prepared.LoadTime.TotalSeconds:0.00} s, analysis {prepared.AnalysisTime.TotalSeconds:0.00} s, replay {replay.Elapsed.TotalSeconds:0.00} s, total {total.Elapsed.TotalSeconds:0.00} s.")).ConfigureAwait(false);
         }).ConfigureAwait(false));
         return command;
+    }
+
+    /// <summary>
+    /// Live trading analyses 200 candles of each timeframe from Upbit; the replay has as many as the stored minutes and
+    /// hourly bars before --from allow. Said when the first decision had fewer, since its scores then differ from live.
+    /// </summary>
+    internal static string? CandleDepthNote(PreparedBacktest prepared)
+    {
+        var first = prepared.Signals.FirstOrDefault(s => s.At >= prepared.TradeFrom && s.Analysis is not null);
+        var shallow = first?.Analysis!.Timeframes.Where(t => t.CandleCount < MultiTimeframeAnalyzer.CandleCount).ToList();
+        if (first is null || shallow is not { Count: > 0 })
+        {
+            return null;
+        }
+        return string.Create(CultureInfo.InvariantCulture,
+            $"note: at the first decision ({first.At:yyyy-MM-dd HH:mm} UTC) {string.Join(", ", shallow.Select(t => $"{TimeframeAnalysis.Label(t.Timeframe)} had {t.CandleCount}"))} of the {MultiTimeframeAnalyzer.CandleCount} candles live trading gets from Upbit, so its scores can differ from live; the past before --from comes from the stored minutes and hourly bars (bat import earlier minutes for more).");
     }
 }

@@ -70,6 +70,8 @@ public sealed class BatCliTests(PostgresDatabaseFixture database) : IClassFixtur
             ["backtest", "--from", "2026-01-19", "--to", "2026-01-26", "--out", folder, "--set", "min_confidence=0.3", "--slippage-bps", "0"], Env());
 
         Assert.True(code == 0, error);
+        // Only the 14 days before --from are stored: the longer timeframes are said to be shallower than live's 200.
+        Assert.Contains("note: at the first decision (2026-01-19 00:00 UTC) 4h had 84, 1d had 14, 1w had 2 of the 200 candles", error, StringComparison.Ordinal);
         Assert.Contains("total return", output, StringComparison.Ordinal);
         Assert.Contains("buy and hold", output, StringComparison.Ordinal);
         Assert.Contains("2026-01", output, StringComparison.Ordinal);
