@@ -90,7 +90,12 @@ internal sealed class BacktestOptionsBinder
             {
                 throw new CliException($"--set: '{set}' is not key=value (e.g. --set stop_loss_pct=4).", 2);
             }
-            values[set[..eq].Trim()] = BacktestRunner.ParseSettingValue(set[(eq + 1)..]);
+            var key = set[..eq].Trim();
+            if (!values.TryAdd(key, BacktestRunner.ParseSettingValue(set[(eq + 1)..])))
+            {
+                // Which of two values the operator meant is not ours to guess.
+                throw new CliException($"--set: {key} is given more than once.", 2);
+            }
         }
         return values;
     }

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace BitcoinAutoTrading.Cli.Commands;
 
 /// <summary>--from / --to / --market, shared by import, backtest and sweep. Dates without an offset are UTC.</summary>
-internal sealed class RangeOptions
+internal sealed partial class RangeOptions
 {
     public Option<string> From { get; } = new("--from") { Description = "Start (inclusive), e.g. 2026-01-01 or 2026-01-01T09:00Z; UTC unless an offset is given.", Required = true };
 
@@ -33,12 +33,21 @@ internal sealed class RangeOptions
     public string MarketOf(ParseResult parse, Microsoft.Extensions.Configuration.IConfiguration configuration) =>
         parse.GetValue(Market) ?? configuration["Trading:Market"] ?? "KRW-BTC";
 
+    /// <summary>
+    /// ISO 8601 only (a date, or a date and time with an optional offset): the invariant culture would read 01/03/2026
+    /// as 3 January, while a Korean or European trader means 1 March — an ambiguous date is refused, not guessed.
+    /// </summary>
     public static DateTimeOffset ParseInstant(string flag, string value)
     {
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
+        ArgumentNullException.ThrowIfNull(value);
+        if (IsoInstant().IsMatch(value)
+            && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
         {
             return instant.ToUniversalTime();
         }
         throw new CliException($"{flag}: '{value}' is not a date or time (use e.g. 2026-01-31 or 2026-01-31T12:00Z).", 2);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$")]
+    private static partial System.Text.RegularExpressions.Regex IsoInstant();
 }

@@ -79,7 +79,11 @@ internal static class SweepCommand
             {
                 throw new CliException($"--set: '{set}' is not key=v1,v2,... (e.g. --set stop_loss_pct=3,5,7).", 2);
             }
-            grid[set[..eq].Trim()] = set[(eq + 1)..].Split(',').Select(BacktestRunner.ParseSettingValue).ToList();
+            var key = set[..eq].Trim();
+            if (!grid.TryAdd(key, set[(eq + 1)..].Split(',').Select(BacktestRunner.ParseSettingValue).ToList()))
+            {
+                throw new CliException($"--set: {key} is given more than once (list its values once: --set {key}=v1,v2,...).", 2);
+            }
         }
         return grid;
     }

@@ -71,7 +71,7 @@ internal static class ReportHtml
         Row("Max drawdown", F($"{r.MaxDrawdownPct:0.00} % (longest under water {r.MaxDrawdownDays:0.0} days)"));
         Row("Sharpe / Sortino", F($"{r.Sharpe:0.00} / {(r.Sortino is { } sortino ? sortino.ToString("0.00", CultureInfo.InvariantCulture) : "n/a (no losing day)")}"));
         Row("Trades (closed) / orders", F($"{r.TradeCount} / {r.OrderCount}"));
-        Row("Win rate", F($"{r.WinRatePct:0.0} %"));
+        Row("Win rate", r.WinRatePct is { } winRate ? F($"{winRate:0.0} %") : "n/a");
         Row("Profit factor", r.ProfitFactor is { } pf ? F($"{pf:0.00}") : "n/a");
         Row("Average win / loss", F($"{r.AverageWinKrw:N0} / {r.AverageLossKrw:N0} KRW"));
         Row("Exposure", F($"{r.ExposurePct:0.0} %"));

@@ -20,7 +20,7 @@ internal static class ReportTable
             ("max drawdown", F($"{r.MaxDrawdownPct:0.00} % (longest under water {r.MaxDrawdownDays:0.0} days)")),
             ("Sharpe / Sortino", F($"{r.Sharpe:0.00} / {(r.Sortino is { } sortino ? sortino.ToString("0.00", CultureInfo.InvariantCulture) : "n/a (no losing day)")} (daily, annualised)")),
             ("trades", F($"{r.TradeCount} closed, {r.OrderCount} orders")),
-            ("win rate", F($"{r.WinRatePct:0.0} %")),
+            ("win rate", r.WinRatePct is { } winRate ? F($"{winRate:0.0} %") : "n/a (no closed trade)"),
             ("profit factor", r.ProfitFactor is { } pf ? F($"{pf:0.00}") : "n/a (no losing trade)"),
             ("average win / loss", F($"{r.AverageWinKrw:N0} / {r.AverageLossKrw:N0} KRW")),
             ("exposure", F($"{r.ExposurePct:0.0} %")),

@@ -28,7 +28,8 @@ public sealed record BacktestReport
     public required decimal Sharpe { get; init; }
     /// <summary>Null when the run gained without a single losing day: no downside to divide by, an unbounded ratio.</summary>
     public required decimal? Sortino { get; init; }
-    public required decimal WinRatePct { get; init; }
+    /// <summary>Null when nothing closed: no trade has no win rate, not a 0 % one.</summary>
+    public required decimal? WinRatePct { get; init; }
     public required decimal? ProfitFactor { get; init; }
     public required decimal AverageWinKrw { get; init; }
     public required decimal AverageLossKrw { get; init; }
@@ -70,7 +71,7 @@ public sealed record BacktestReport
             MaxDrawdownDays = Math.Round(ddDays, 2),
             Sharpe = Ratio(daily, downsideOnly: false),
             Sortino = daily.Count >= 2 && daily.Average() > 0 && daily.All(r => r >= 0) ? null : Ratio(daily, downsideOnly: true),
-            WinRatePct = closes.Count == 0 ? 0 : Math.Round(100m * wins.Count / closes.Count, 2),
+            WinRatePct = closes.Count == 0 ? null : Math.Round(100m * wins.Count / closes.Count, 2),
             ProfitFactor = grossLoss == 0 ? null : Math.Round(wins.Sum(o => o.RealizedPnlKrw) / grossLoss, 4),
             AverageWinKrw = wins.Count == 0 ? 0 : Math.Round(wins.Average(o => o.RealizedPnlKrw), 0),
             AverageLossKrw = losses.Count == 0 ? 0 : Math.Round(losses.Average(o => o.RealizedPnlKrw), 0),

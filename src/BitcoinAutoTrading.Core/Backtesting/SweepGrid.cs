@@ -63,7 +63,8 @@ public static class SweepGrid
             // Absent only when too large to represent: a loss compounds towards −100 %, never out of range.
             "cagr" => report.CagrPct ?? decimal.MaxValue,
             "drawdown" => -report.MaxDrawdownPct,
-            "win_rate" => report.WinRatePct,
+            // A combination that never traded ranks last, below any real win rate.
+            "win_rate" => report.WinRatePct ?? decimal.MinValue,
             // No loss: an unbounded factor, but only for a combination that traded; one that never traded ranks last.
             "profit_factor" => report.ProfitFactor ?? (report.TradeCount > 0 ? decimal.MaxValue : decimal.MinValue),
             _ => throw new BacktestInputException($"--rank-by: '{rankBy}' is not one of {string.Join(", ", RankKeys)}."),

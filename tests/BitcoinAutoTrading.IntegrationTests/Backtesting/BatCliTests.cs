@@ -59,6 +59,32 @@ public sealed class BatCliTests(PostgresDatabaseFixture database) : IClassFixtur
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("01/03/2026", "2026-02-01")]
+    [InlineData("2026-01-01", "March 1 2026")]
+    [InlineData("2026-1-1", "2026-02-01")]
+    public async Task Backtest_DateNotIso8601_RefusedRatherThanGuessed(string from, string to)
+    {
+        var (code, _, error) = await RunAsync(["backtest", "--from", from, "--to", to, "--no-store"], Env());
+
+        Assert.Equal(2, code);
+        Assert.Contains("is not a date or time (use e.g. 2026-01-31 or 2026-01-31T12:00Z)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BacktestAndSweep_SameSettingTwice_RefusedNamingIt()
+    {
+        var backtest = await RunAsync(
+            ["backtest", "--from", "2026-01-01", "--to", "2026-02-01", "--set", "stop_loss_pct=4", "--set", "stop_loss_pct=6", "--no-store"], Env());
+        var sweep = await RunAsync(
+            ["sweep", "--from", "2026-01-01", "--to", "2026-02-01", "--set", "stop_loss_pct=3,5", "--set", "stop_loss_pct=7"], Env());
+
+        Assert.Equal(2, backtest.Code);
+        Assert.Contains("--set: stop_loss_pct is given more than once", backtest.Error, StringComparison.Ordinal);
+        Assert.Equal(2, sweep.Code);
+        Assert.Contains("--set: stop_loss_pct is given more than once", sweep.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Backtest_StoredMinutes_PrintsTheReportWritesJsonAndHtmlAndStoresTheRun()
     {

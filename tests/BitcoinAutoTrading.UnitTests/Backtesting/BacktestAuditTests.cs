@@ -173,6 +173,17 @@ public sealed class BacktestAuditTests
             "a combination that never traded ranks above one with profit factor 2.5");
     }
 
+    [Fact]
+    public void Of_RunWithoutAClosedTrade_WinRateIsAbsentAndRanksBelowAnyRealOne()
+    {
+        var series = new MinuteSeries(Market, Flat(120, 100_000_000m));
+        var idle = BacktestReport.Of(BacktestEngine.Run(series, [], Trading, new BacktestOptions(), Start, Start.AddMinutes(120)), []);
+        var losing = idle with { TradeCount = 4, WinRatePct = 0m };
+
+        Assert.Null(idle.WinRatePct);
+        Assert.True(SweepGrid.RankValue(losing, "win_rate") > SweepGrid.RankValue(idle, "win_rate"));
+    }
+
     /// <summary>
     /// Sortino divides the mean daily return by the downside deviation; a run without a single losing day has no
     /// downside, and BacktestReport.Ratio then reports 0 — the value of a run that earned nothing. `--rank-by sortino`
