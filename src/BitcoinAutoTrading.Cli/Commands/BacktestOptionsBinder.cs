@@ -16,6 +16,12 @@ internal sealed class BacktestOptionsBinder
 
     public Option<decimal?> SlippageBps { get; } = new("--slippage-bps") { Description = "Slippage in basis points against each fill (default 5)." };
 
+    public Option<string> FillAt { get; } = new("--fill-at")
+    {
+        Description = "open (the next minute's open, default) or ticker (the last close at the decision, as the paper exchange fills).",
+        DefaultValueFactory = _ => "open",
+    };
+
     public Option<decimal?> InitialKrw { get; } = new("--initial-krw") { Description = "Starting KRW (default Paper__InitialKrw, else 1000000)." };
 
     public Option<int?> ExitEvery { get; } = new("--exit-every") { Description = "Minutes between protective-exit checks (default: MarketDataSchedule's interval, else 1, as CollectMarketData)." };
@@ -26,6 +32,7 @@ internal sealed class BacktestOptionsBinder
     {
         command.Add(Provider);
         command.Add(SlippageBps);
+        command.Add(FillAt);
         command.Add(InitialKrw);
         command.Add(ExitEvery);
         command.Add(Shadow);
@@ -46,6 +53,12 @@ internal sealed class BacktestOptionsBinder
         {
             throw new CliException("--slippage-bps must be between 0 and 1000.", 2);
         }
+        var fillAt = parse.GetValue(FillAt) switch
+        {
+            "open" => BacktestFill.NextOpen,
+            "ticker" => BacktestFill.Ticker,
+            var other => throw new CliException($"--fill-at: '{other}' is not one of open, ticker.", 2),
+        };
         var initial = parse.GetValue(InitialKrw) ?? configuration.GetValue<decimal?>("Paper:InitialKrw") ?? 1_000_000m;
         if (initial < 5_000m)
         {
@@ -71,6 +84,7 @@ internal sealed class BacktestOptionsBinder
             {
                 InitialKrw = initial,
                 SlippageBps = slippage,
+                FillAt = fillAt,
                 ExitCheckEveryMinutes = exitEvery,
                 FeeRate = fee,
                 EvaluateSignalsEvery = ScheduleSettings.Interval(configuration, "EvaluateSignalsSchedule") ?? TimeSpan.FromHours(4),

@@ -149,7 +149,7 @@ public static class BacktestEngine
             {
                 return;
             }
-            Sell(k, at, volume, trigger.Reason, null);
+            Sell(k, at, volume, trigger.Reason, null, price);
             _events.Add(new BacktestRiskEvent(at, trigger.EventType, trigger.TriggerPct, trigger.ThresholdPct, null));
         }
 
@@ -209,7 +209,7 @@ public static class BacktestEngine
             {
                 return verdict.Note;
             }
-            Sell(k, at, volume, OrderReason.Signal, signal.SignalId);
+            Sell(k, at, volume, OrderReason.Signal, signal.SignalId, ticker);
             return SignalExecutor.StartedNote;
         }
 
@@ -317,9 +317,12 @@ public static class BacktestEngine
         private static decimal LossPct(DayBook book) =>
             book.Realized < 0 && book.StartingEquity > 0 ? -book.Realized / book.StartingEquity * 100m : 0m;
 
+        /// <summary>The price a fill starts from: the open of the minute after the decision, or the ticker the paper exchange fills at.</summary>
+        private decimal FillBase(int k, decimal ticker) => options.FillAt == BacktestFill.Ticker ? ticker : series.Open[k];
+
         private void Buy(int k, DateTimeOffset at, decimal krw, long? signalId, decimal ticker)
         {
-            var price = series.Open[k] * (1m + _slippage);
+            var price = FillBase(k, ticker) * (1m + _slippage);
             var fill = MarketOrderPricing.Buy(krw, price, options.FeeRate);
             if (fill.Volume <= 0)
             {
@@ -330,9 +333,9 @@ public static class BacktestEngine
             Book(at, OrderSide.Buy, OrderType.Price, OrderReason.Signal, price, fill, signalId, ticker);
         }
 
-        private void Sell(int k, DateTimeOffset at, decimal volume, OrderReason reason, long? signalId)
+        private void Sell(int k, DateTimeOffset at, decimal volume, OrderReason reason, long? signalId, decimal ticker)
         {
-            var price = series.Open[k] * (1m - _slippage);
+            var price = FillBase(k, ticker) * (1m - _slippage);
             var fill = MarketOrderPricing.Sell(volume, price, options.FeeRate);
             _krw += fill.FundsKrw - fill.FeeKrw;
             _coin -= fill.Volume;

@@ -15,6 +15,9 @@ public sealed record BacktestOptions
 
     public decimal FeeRate { get; init; } = PositionSizing.FeeRate;
 
+    /// <summary>Where a fill's price starts (before slippage): the next minute's open by default.</summary>
+    public BacktestFill FillAt { get; init; } = BacktestFill.NextOpen;
+
     /// <summary>Basis points added to a buy's and taken from a sell's fill price (0–1,000).</summary>
     public decimal SlippageBps { get; init; } = 5m;
 
@@ -29,6 +32,19 @@ public sealed record BacktestOptions
     /// hit-rate gate from the first run after its horizon.
     /// </summary>
     public TimeSpan EvaluateSignalsEvery { get; init; } = TimeSpan.FromHours(4);
+}
+
+/// <summary>The fill price model.</summary>
+public enum BacktestFill
+{
+    /// <summary>The open of the minute after the decision (SPEC §14): what a market order placed then meets.</summary>
+    NextOpen,
+
+    /// <summary>
+    /// The ticker at the decision — the last closed minute's close — as the paper exchange fills (SPEC §8.3), for
+    /// comparing a replay with paper trading order by order.
+    /// </summary>
+    Ticker,
 }
 
 /// <summary>A fill of the backtest, as the orders table would have it.</summary>

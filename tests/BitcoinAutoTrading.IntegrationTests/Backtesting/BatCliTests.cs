@@ -49,6 +49,7 @@ public sealed class BatCliTests(PostgresDatabaseFixture database) : IClassFixtur
     [InlineData("--frm", "2026-01-01", "--frm")]
     [InlineData("--slippage-bps", "5000", "--slippage-bps must be between 0 and 1000")]
     [InlineData("--provider", "gemini", "--provider: 'gemini' is not one of technical, recorded")]
+    [InlineData("--fill-at", "close", "--fill-at: 'close' is not one of open, ticker")]
     [InlineData("--set", "stop_loss_pct=40", "stop_loss_pct must be between 1 and 20")]
     [InlineData("--set", "no_such_setting=1", "no_such_setting unknown setting")]
     public async Task Backtest_BadFlag_FailsNamingIt(string flag, string value, string message)

@@ -300,7 +300,8 @@ public sealed class PaperTradingScenarioTests(PostgresDatabaseFixture database, 
             From = market.At(0),
             To = market.At(ScenarioMarket.RecoveryEnd + 1),
             Provider = BacktestProvider.Recorded,
-            Options = new BacktestOptions { InitialKrw = InitialKrw, SlippageBps = 0m, ExitCheckEveryMinutes = CollectEvery },
+            // The paper exchange's fill model (the ticker at the decision, no slippage) and the scenario's collection cadence.
+            Options = new BacktestOptions { InitialKrw = InitialKrw, SlippageBps = 0m, FillAt = BacktestFill.Ticker, ExitCheckEveryMinutes = CollectEvery },
         };
         var prepared = await new BacktestRunner(new BacktestDataReader(dataSource)).PrepareAsync(request);
         return BacktestRunner.Run(prepared, settings);

@@ -229,6 +229,35 @@ public sealed class BacktestEngineTests
         Assert.Equal(Start, weekly.Latest(200)[^1].Start);
     }
 
+    [Theory]
+    [InlineData(BacktestFill.NextOpen, 101_000_000, 103_000_000)]
+    [InlineData(BacktestFill.Ticker, 100_000_000, 102_000_000)]
+    public void Run_FillAt_BuysAndSellsAtTheNextOpenOrAtTheTickerAsThePaperExchange(BacktestFill fillAt, int buyPrice, int sellPrice)
+    {
+        // Each minute opens 1,000,000 above the close before it, so the two models differ by exactly that.
+        var minutes = Flat(40, 100_000_000m);
+        minutes[10] = minutes[10] with { Open = 101_000_000m, High = 101_000_000m };
+        for (var i = 11; i < 20; i++)
+        {
+            minutes[i] = minutes[i] with { Open = 101_000_000m, High = 101_000_000m, Low = 101_000_000m, Close = 102_000_000m };
+        }
+        for (var i = 20; i < minutes.Count; i++)
+        {
+            minutes[i] = minutes[i] with { Open = 103_000_000m, High = 103_000_000m, Low = 103_000_000m, Close = 103_000_000m };
+        }
+        var series = new MinuteSeries(Market, minutes);
+        var signals = new List<ReplayedSignal>
+        {
+            Buy(series, 10, 1m, id: 1),
+            new(series.At(20), 20) { Recorded = ReplayedSignal.FromStored(SignalAction.Sell, -0.6m, 1m), SignalId = 2 },
+        };
+        var settings = Trading with { PositionSizeMinPct = 10, PositionSizeMaxPct = 10, TakeProfitPct = 50m, TrailingStopActivationPct = 50m };
+
+        var run = BacktestEngine.Run(series, signals, settings, new BacktestOptions { SlippageBps = 0, FillAt = fillAt }, Start, Start.AddMinutes(40));
+
+        Assert.Equal([(decimal)buyPrice, sellPrice], run.Orders.Select(o => o.Price));
+    }
+
     private static async Task<PreparedBacktest> PrepareAsync(IReadOnlyList<MarketMinute> minutes, DateTimeOffset from, DateTimeOffset to) =>
         await new BacktestRunner(new InMemoryBacktestData(minutes)).PrepareAsync(Request(from, to));
 
