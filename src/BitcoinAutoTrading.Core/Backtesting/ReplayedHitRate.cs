@@ -5,7 +5,7 @@ namespace BitcoinAutoTrading.Core.Backtesting;
 
 /// <summary>
 /// The hit-rate gate's count in a backtest: each replayed BUY/SELL signal (primary, not a fallback) judged at 4 h by
-/// <see cref="SignalEvaluator"/>'s rule, counted from the first EvaluateSignals run after its horizon (every
+/// <see cref="SignalEvaluator"/>'s rule, counted from the first EvaluateSignals run strictly after its horizon (every
 /// <c>evaluateEvery</c> on the UTC clock, as <c>EvaluateSignalsSchedule</c> runs it) on the last minute closed by then —
 /// never earlier, so the gate cannot see the future. A signal without a stored price within 10 minutes of its horizon
 /// is never judged (live leaves it due; stored history does not change).
@@ -26,7 +26,9 @@ internal sealed class ReplayedHitRate(MinuteSeries series, TimeSpan evaluateEver
             return;
         }
         var target = at.UtcTicks + Horizon;
-        var due = (target + _every - 1) / _every * _every;
+        // The first run strictly after the horizon: a live signal is stored seconds after its instant, so one at 00:00
+        // is not yet 4 h old when EvaluateSignals runs at 04:00:00 and is judged at 08:00.
+        var due = ((target / _every) + 1) * _every;
         _pending.Enqueue(new Pending(due, target, action == SignalAction.Buy ? SignalType.Buy : SignalType.Sell, priceAtSignal));
     }
 

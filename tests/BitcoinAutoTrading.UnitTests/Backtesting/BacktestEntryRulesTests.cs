@@ -50,6 +50,23 @@ public sealed class BacktestEntryRulesTests
     }
 
     [Fact]
+    public void Run_SignalOnTheEvaluationGrid_JudgedByTheRunAfterItsHorizonNotTheOneAtIt()
+    {
+        // A live signal of 00:00 is stored seconds later, so EvaluateSignals at 04:00:00 finds it 4 h old only at
+        // 08:00. Signals every 4 h, all wrong (flat price), sample 5: the fifth judged signal (16:00's) counts from
+        // 24:00 — the BUY at 20:00 still trades, the one at 24:00 is refused.
+        var series = new MinuteSeries(Market, Flat(30 * 60, 100_000_000m));
+        var signals = Enumerable.Range(0, 7).Select(j => Buy(series, Math.Max(1, 240 * j), id: j + 1)).ToList();
+        var settings = Settings with { HitRateSampleSize = 5 };
+
+        var run = BacktestEngine.Run(series, signals, settings, new BacktestOptions(), Start, Start.AddMinutes(30 * 60));
+
+        Assert.Equal(
+            ["order started", "order started", "order started", "order started", "order started", "order started", "refused: LOW_CONFIDENCE"],
+            run.Signals.Select(s => s.Note));
+    }
+
+    [Fact]
     public void Run_MinHitRateZero_TheOperatorsOverrideHoldsInTheReplay()
     {
         var series = new MinuteSeries(Market, Flat(24 * 60, 100_000_000m));
