@@ -28,6 +28,7 @@ internal static class ReportTable
             ("signals", string.Join(", ", r.SignalsByType.Select(s => F($"{s.Key} {s.Value}")))),
             ("signal outcomes", string.Join(", ", r.SignalNotes.Select(s => F($"{s.Key}: {s.Value}")))),
             ("risk events", r.RiskEventsByType.Count == 0 ? "none" : string.Join(", ", r.RiskEventsByType.Select(s => F($"{s.Key} {s.Value}")))),
+            ("refusals by rule", r.RefusalsByRule.Count == 0 ? "none" : string.Join(", ", r.RefusalsByRule.Select(s => F($"{s.Key}: {s.Value}")))),
             ("data gaps", r.Gaps.Count == 0 ? "none" : F($"{r.Gaps.Count} gaps, {r.Gaps.MissingMinutes} minutes missing, longest {r.Gaps.LongestMinutes} min (not filled)")),
         };
         var width = rows.Max(x => x.Item1.Length);

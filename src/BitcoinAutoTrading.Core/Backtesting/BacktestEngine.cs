@@ -226,7 +226,7 @@ public static class BacktestEngine
             var verdict = pending.Result;
             if (verdict.Refusal is { } refusal)
             {
-                _events.Add(new BacktestRiskEvent(at, refusal.Type, refusal.Trigger, refusal.Threshold, signalId));
+                _events.Add(new BacktestRiskEvent(at, refusal.Type, refusal.Trigger, refusal.Threshold, signalId, refusal.Reason));
             }
             return verdict.Decision;
         }

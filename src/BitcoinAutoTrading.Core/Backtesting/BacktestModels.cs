@@ -59,8 +59,8 @@ public sealed record BacktestOrder(
     decimal RealizedPnlKrw,
     long? SignalId);
 
-/// <summary>A refusal or trigger the live app would have stored in <c>risk_events</c>.</summary>
-public sealed record BacktestRiskEvent(DateTimeOffset At, RiskEventType Type, decimal Trigger, decimal Threshold, long? SignalId);
+/// <summary>A refusal or trigger the live app would have stored in <c>risk_events</c>; a refusal names its rule (<see cref="EntryRefusal.Reason"/>).</summary>
+public sealed record BacktestRiskEvent(DateTimeOffset At, RiskEventType Type, decimal Trigger, decimal Threshold, long? SignalId, string? Reason = null);
 
 /// <summary>What one signal decided and what became of it (the execution note live trading stores).</summary>
 public sealed record BacktestSignalOutcome(DateTimeOffset At, SignalAction Action, decimal ActionScore, decimal Confidence, string Note);

@@ -40,6 +40,9 @@ public sealed record BacktestReport
     public required IReadOnlyDictionary<string, int> SignalsByType { get; init; }
     public required IReadOnlyDictionary<string, int> SignalNotes { get; init; }
     public required IReadOnlyDictionary<string, int> RiskEventsByType { get; init; }
+
+    /// <summary>Entry refusals by rule, e.g. <c>LOW_CONFIDENCE hit rate</c> apart from <c>LOW_CONFIDENCE confidence</c>.</summary>
+    public IReadOnlyDictionary<string, int> RefusalsByRule { get; init; } = new Dictionary<string, int>();
     public required IReadOnlyList<MonthlyResult> Months { get; init; }
     public required GapSummary Gaps { get; init; }
 
@@ -82,6 +85,7 @@ public sealed record BacktestReport
             SignalsByType = Count(run.Signals.Select(s => s.Action.ToString().ToUpperInvariant())),
             SignalNotes = Count(run.Signals.Select(s => s.Note)),
             RiskEventsByType = Count(run.RiskEvents.Select(e => e.Type.ToWire())),
+            RefusalsByRule = Count(run.RiskEvents.Where(e => e.Reason is not null).Select(e => $"{e.Type.ToWire()} {e.Reason}")),
             Months = Monthly(run),
             Gaps = new GapSummary(
                 gaps.Count, gaps.Sum(g => g.MissingMinutes), gaps.Count == 0 ? 0 : gaps.Max(g => g.MissingMinutes),

@@ -44,12 +44,12 @@ public static class EntryRules
         if (quality.IsPaused)
         {
             return EntryVerdict.Refuse(RiskEventType.LowConfidence, quality.HitRate.Rate ?? 0m, settings.MinHitRate, EntryRefused,
-                new { reason = "hit_rate", sample = quality.HitRate.Sample, correct = quality.HitRate.Correct });
+                new { reason = "hit_rate", sample = quality.HitRate.Sample, correct = quality.HitRate.Correct }, "hit rate");
         }
 
         if (confidence < settings.MinConfidence)
         {
-            return EntryVerdict.Refuse(RiskEventType.LowConfidence, confidence, settings.MinConfidence, EntryRefused);
+            return EntryVerdict.Refuse(RiskEventType.LowConfidence, confidence, settings.MinConfidence, EntryRefused, reason: "confidence");
         }
 
         if (settings.TradeCooldownMinutes > 0)
@@ -79,12 +79,12 @@ public static class EntryRules
             // Fails closed (SPEC §5.3): with the collector down there is no range to judge, and no range is no licence.
             // Trigger: minutes stored in the window, against the 1 the check needs.
             return EntryVerdict.Refuse(RiskEventType.VolatilityHalt, 0m, 1m, EntryRefused,
-                new { reason = "no stored minute in the last 5 minutes", since });
+                new { reason = "no stored minute in the last 5 minutes", since }, "no recent minute");
         }
         if (VolatilityRangePct(minutes) is { } rangePct && rangePct >= settings.VolatilityThresholdPct)
         {
             return EntryVerdict.Refuse(RiskEventType.VolatilityHalt, Math.Round(rangePct, 4), settings.VolatilityThresholdPct, EntryRefused,
-                new { minutes = minutes.Count });
+                new { minutes = minutes.Count }, "range");
         }
 
         var holdings = await facts.ReadHoldingsForBuyAsync(cancellationToken).ConfigureAwait(false);
@@ -93,7 +93,7 @@ public static class EntryRules
             // A price the exchange has not confirmed for over a minute could be anything now: no sizing on it.
             // Trigger: the ticker's age in seconds, against the 60 allowed.
             return EntryVerdict.Refuse(RiskEventType.VolatilityHalt, Math.Round((decimal)(now - priceAt).TotalSeconds, 1),
-                (decimal)MaxTickerAge.TotalSeconds, EntryRefused, new { reason = "ticker older than a minute", tickerAt = priceAt });
+                (decimal)MaxTickerAge.TotalSeconds, EntryRefused, new { reason = "ticker older than a minute", tickerAt = priceAt }, "stale ticker");
         }
         var sizing = PositionSizing.SizeBuy(holdings, confidence, settings);
         if (!sizing.MeetsMinimum)
@@ -106,7 +106,7 @@ public static class EntryRules
                     targetKrw = sizing.TargetKrw,
                     exposureRoomKrw = sizing.ExposureRoomKrw,
                     affordableKrw = sizing.AffordableKrw,
-                });
+                }, sizing.Shortfall);
         }
         return EntryVerdict.Approve(EntryDecision.Buy(sizing.OrderKrw));
     }

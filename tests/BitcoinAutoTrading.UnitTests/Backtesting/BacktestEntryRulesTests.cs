@@ -47,6 +47,8 @@ public sealed class BacktestEntryRulesTests
         var gate = run.RiskEvents.First(e => e.Type == RiskEventType.LowConfidence);
         Assert.Equal((0m, 0.40m, 32L), (gate.Trigger, gate.Threshold, gate.SignalId));
         Assert.Equal(31, run.Orders.Count);
+        // The report tells the gate's refusals from the confidence floor's.
+        Assert.Equal(new Dictionary<string, int> { ["LOW_CONFIDENCE hit rate"] = 9 }, BacktestReport.Of(run, []).RefusalsByRule);
     }
 
     [Fact]
@@ -112,6 +114,7 @@ public sealed class BacktestEntryRulesTests
         Assert.Equal(["refused: VOLATILITY_HALT", "order started"], run.Signals.Select(s => s.Note));
         var halt = Assert.Single(run.RiskEvents);
         Assert.Equal((RiskEventType.VolatilityHalt, 0m, 1m, 1L), (halt.Type, halt.Trigger, halt.Threshold, halt.SignalId));
+        Assert.Equal("no recent minute", halt.Reason);
         Assert.Equal(Start.AddMinutes(100), Assert.Single(run.Orders).At);
     }
 
