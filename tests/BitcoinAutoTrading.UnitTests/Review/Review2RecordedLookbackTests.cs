@@ -97,4 +97,35 @@ public sealed class Review2RecordedLookbackTests
         Assert.Empty(run.Signals);
         Assert.Empty(run.Orders);
     }
+    /// <summary>
+    /// The same pre-range signal also changes what the range's own signals do (the brief: lookback signals must never
+    /// change cooldown, position or equity). A BUY stored at 00:59:30 (--from 01:00) and one stored at 01:10:00 with a
+    /// 30-minute cooldown. Expected: the 01:10 BUY is the range's first trade. Actual on main: the pre-range BUY trades at
+    /// 01:00 (FillIndex == start), so the 01:10 BUY is refused by COOLDOWN (EntryRules.DecideBuyAsync reads
+    /// ReplayFacts.GetLatestOrderAsync = the 01:00 order) and the only order is at 01:00.
+    /// </summary>
+    [Fact]
+    public async Task Run_RecordedSignalCreatedInTheMinuteBeforeFrom_DoesNotCoolDownTheRangesFirstSignal()
+    {
+        var minutes = Minutes(180);
+        var from = Start.AddMinutes(60);
+        var signals = new List<StoredSignal>
+        {
+            new(1, from.AddSeconds(-30), SignalType.Buy, 0.6m, 0.9m, false),
+            new(2, from.AddMinutes(10), SignalType.Buy, 0.6m, 0.9m, false),
+        };
+        var runner = new BacktestRunner(new InMemoryBacktestData(minutes, signals));
+
+        var prepared = await runner.PrepareAsync(new BacktestRequest
+        {
+            Market = Market, From = from, To = Start.AddMinutes(180), Provider = BacktestProvider.Recorded,
+            Options = new BacktestOptions { SlippageBps = 0 },
+        });
+        var run = BacktestRunner.Run(prepared, Trading);
+
+        var buy = Assert.Single(run.Orders);
+        Assert.Equal(2, buy.SignalId);
+        Assert.Equal(from.AddMinutes(10), buy.At);
+        Assert.DoesNotContain(run.RiskEvents, e => e.Type == RiskEventType.Cooldown);
+    }
 }
