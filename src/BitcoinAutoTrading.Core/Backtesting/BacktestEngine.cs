@@ -78,7 +78,8 @@ public static class BacktestEngine
             var s = 0;
             // Signals before the range trade nothing but count towards the hit-rate gate, as the days before a deployed
             // app's "now" do: live trading starts a day with the signals it judged before it.
-            while (s < signals.Count && signals[s].FillIndex < start)
+            // A stored signal created before the start whose fill minute is the first of the range is one of these too.
+            while (s < signals.Count && (signals[s].FillIndex < start || (signals[s].CreatedAt ?? signals[s].At) < from))
             {
                 JudgeOnly(signals[s]);
                 s++;

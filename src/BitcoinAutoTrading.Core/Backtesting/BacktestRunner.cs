@@ -184,6 +184,7 @@ public sealed class BacktestRunner(IBacktestData data)
                 Recorded = ReplayedSignal.FromStored(action, s.ActionScore, s.Confidence),
                 SignalId = s.Id,
                 IsFallback = s.IsFallback,
+                CreatedAt = s.CreatedAt,
             });
         }
         return signals;

@@ -21,6 +21,12 @@ public sealed record ReplayedSignal(DateTimeOffset At, int FillIndex)
 
     public long? SignalId { get; init; }
 
+    /// <summary>
+    /// When the signal came to be: a stored signal's created_at (its <see cref="At"/> is the next whole minute, where it
+    /// fills); the signal time itself for a technical one. Before the run's start it only counts towards the hit-rate gate.
+    /// </summary>
+    public DateTimeOffset? CreatedAt { get; init; }
+
     public bool IsFallback { get; init; }
 
     /// <summary>The decision under <paramref name="thresholds"/>: the live pipeline's decision step, or the stored one.</summary>

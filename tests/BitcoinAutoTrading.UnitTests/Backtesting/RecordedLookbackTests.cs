@@ -5,7 +5,7 @@ using BitcoinAutoTrading.Core.Signals;
 using BitcoinAutoTrading.UnitTests.Backtesting;
 using Xunit;
 
-namespace BitcoinAutoTrading.UnitTests.Review;
+namespace BitcoinAutoTrading.UnitTests.Backtesting;
 
 /// <summary>
 /// Review 2 (hostile review of 281fddb..662b11d): the recorded provider now loads signals from a day before --from
@@ -17,7 +17,7 @@ namespace BitcoinAutoTrading.UnitTests.Review;
 /// a gap of stored minutes just before --from — gets FillIndex == start and is traded and reported inside the range.
 /// At 281fddb those signals were never loaded (GetSignalsAsync(request.From, ...)), so this is new behaviour.
 /// </summary>
-public sealed class Review2RecordedLookbackTests
+public sealed class RecordedLookbackTests
 {
     private const string Market = GeneratedMarket.Market;
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 0, 0, 0, TimeSpan.Zero);
