@@ -2,7 +2,6 @@ using BitcoinAutoTrading.Core.Backtesting;
 using BitcoinAutoTrading.Core.Market;
 using BitcoinAutoTrading.Core.Risk;
 using BitcoinAutoTrading.Core.Signals;
-using BitcoinAutoTrading.UnitTests.Backtesting;
 using Xunit;
 
 namespace BitcoinAutoTrading.UnitTests.Backtesting;
