@@ -317,6 +317,5 @@ public sealed class BacktestAuditTests
         public ValueTask<Position?> GetPositionAsync(CancellationToken cancellationToken) => new((Position?)null);
     }
 
-    private static List<MarketMinute> Flat(int count, decimal price) =>
-        Enumerable.Range(0, count).Select(i => new MarketMinute(i + 1, Market, Start.AddMinutes(i), price, price, price, price, 1m, price)).ToList();
+    private static List<MarketMinute> Flat(int count, decimal price) => GeneratedMarket.Flat(Start, count, price);
 }

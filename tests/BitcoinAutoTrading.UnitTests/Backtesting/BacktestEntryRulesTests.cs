@@ -121,6 +121,5 @@ public sealed class BacktestEntryRulesTests
     private static ReplayedSignal Buy(MinuteSeries series, int minute, long id) =>
         new(series.At(minute), minute) { Recorded = ReplayedSignal.FromStored(SignalAction.Buy, 0.6m, 1m), SignalId = id };
 
-    private static List<MarketMinute> Flat(int count, decimal price) =>
-        Enumerable.Range(0, count).Select(i => new MarketMinute(i + 1, Market, Start.AddMinutes(i), price, price, price, price, 1m, price)).ToList();
+    private static List<MarketMinute> Flat(int count, decimal price) => GeneratedMarket.Flat(Start, count, price);
 }

@@ -11,6 +11,10 @@ public static class GeneratedMarket
 {
     public const string Market = "KRW-BTC";
 
+    /// <summary>Minutes that never move: open, high, low and close all <paramref name="price"/>, ids 1, 2, ….</summary>
+    public static List<MarketMinute> Flat(DateTimeOffset start, int count, decimal price) =>
+        Enumerable.Range(0, count).Select(i => new MarketMinute(i + 1, Market, start.AddMinutes(i), price, price, price, price, 1m, price)).ToList();
+
     public static List<MarketMinute> Minutes(DateTimeOffset start, int count, int seed = 13, decimal startPrice = 100_000_000m)
     {
         var random = new Random(seed);
