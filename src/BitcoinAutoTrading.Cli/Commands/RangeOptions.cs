@@ -6,7 +6,7 @@ namespace BitcoinAutoTrading.Cli.Commands;
 /// <summary>--from / --to / --market, shared by import, backtest and sweep. Dates without an offset are UTC.</summary>
 internal sealed partial class RangeOptions
 {
-    public Option<string> From { get; } = new("--from") { Description = "Start (inclusive), e.g. 2026-01-01 or 2026-01-01T09:00Z; UTC unless an offset is given.", Required = true };
+    public Option<string> From { get; } = new("--from") { Description = "Start (inclusive), ISO 8601: e.g. 2026-01-01 or 2026-01-01T09:00Z; UTC unless an offset is given.", Required = true };
 
     public Option<string> To { get; } = new("--to") { Description = "End (exclusive), same format as --from.", Required = true };
 
