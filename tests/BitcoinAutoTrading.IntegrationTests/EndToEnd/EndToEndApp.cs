@@ -101,7 +101,7 @@ internal sealed class EndToEndApp : IAsyncDisposable
 
         var services = host.Services;
         // A fresh OrderActivities per call from the app's container, as the worker activates function classes.
-        var durable = await DurableTaskTestHost.StartAsync(registry => registry.AddOrderOrchestration(() => Activities(services)));
+        var durable = await DurableTestHosts.StartAsync(registry => registry.AddOrderOrchestration(() => Activities(services)));
         services.GetRequiredService<DurableClientAccessor>().Use(durable.Client);
         return new EndToEndApp(host, durable, time);
     }

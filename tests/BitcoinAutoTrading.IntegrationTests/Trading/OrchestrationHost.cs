@@ -1,5 +1,6 @@
 using BitcoinAutoTrading.Core.Trading;
 using BitcoinAutoTrading.Functions.Trading;
+using BitcoinAutoTrading.IntegrationTests.Fixtures;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,7 @@ public static class OrchestrationHost
             options.ConfigureServices = services => services.PostConfigureAll<Microsoft.DurableTask.Worker.DurableTaskWorkerOptions>(
                 o => o.DataConverter = dataConverter);
         }
-        return DurableTaskTestHost.StartAsync(registry => registry.AddOrderOrchestration(() => activities), options);
+        return DurableTestHosts.StartAsync(registry => registry.AddOrderOrchestration(() => activities), options);
     }
 
     public static async Task<OrderOutcome> RunToCompletionAsync(DurableTaskTestHost host, ExecuteOrderInput input, TimeSpan timeout)
