@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BitcoinAutoTrading.Core.Market;
 using BitcoinAutoTrading.Core.Risk;
 using BitcoinAutoTrading.Core.Signals;
 
@@ -78,7 +79,7 @@ public sealed class BacktestRunner(IBacktestData data)
         var technical = request.Provider == BacktestProvider.Technical;
         // Before --from: the signals the hit-rate gate counts on the range's first day, and (technical) the 14-day window
         // of the first of them; whole hours, so the hourly bars before the minutes join them without overlap.
-        var loadFrom = FloorToHour(request.From - HitRateLookback - (technical ? TechnicalSignalReplay.WarmUp : TimeSpan.Zero));
+        var loadFrom = UtcTime.FloorToHour(request.From - HitRateLookback - (technical ? TechnicalSignalReplay.WarmUp : TimeSpan.Zero));
         var minutes = await data.GetMinutesAsync(request.Market, loadFrom, request.To, cancellationToken).ConfigureAwait(false);
         var series = new MinuteSeries(request.Market, minutes);
         var inRange = series.Count - series.IndexAtOrAfter(request.From);
@@ -139,9 +140,6 @@ public sealed class BacktestRunner(IBacktestData data)
     /// until EvaluateSignals judges them. A larger sample fills up during the range.
     /// </summary>
     public static readonly TimeSpan HitRateLookback = TimeSpan.FromDays(1);
-
-    private static DateTimeOffset FloorToHour(DateTimeOffset at) =>
-        new(at.UtcTicks - (at.UtcTicks % TimeSpan.TicksPerHour), TimeSpan.Zero);
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 

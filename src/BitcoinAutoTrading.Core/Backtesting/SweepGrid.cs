@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BitcoinAutoTrading.Core.Market;
 using BitcoinAutoTrading.Core.Risk;
 
 namespace BitcoinAutoTrading.Core.Backtesting;
@@ -34,7 +35,7 @@ public static class SweepGrid
         var from = prepared.TradeFrom;
         var to = prepared.Request.To;
         var split = holdoutShare > 0 ? from + (to - from) * (1 - holdoutShare) : to;
-        var splitMinute = new DateTimeOffset(split.UtcTicks - (split.UtcTicks % MinuteSeries.TicksPerMinute), TimeSpan.Zero);
+        var splitMinute = UtcTime.FloorToMinute(split);
         if (holdoutShare > 0)
         {
             RequireMinutes(prepared.Series, from, splitMinute, "the ranked part");

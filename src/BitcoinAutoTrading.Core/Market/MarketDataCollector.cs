@@ -29,7 +29,7 @@ public sealed partial class MarketDataCollector(
         ArgumentException.ThrowIfNullOrWhiteSpace(market);
         var limit = options.Value.BackfillLimit;
         // The minute in progress keeps changing until it closes; only closed minutes are stored.
-        var forming = FloorToMinute(clock.GetUtcNow());
+        var forming = UtcTime.FloorToMinute(clock.GetUtcNow());
         var latest = await repository.GetLatestAsync(market, cancellationToken).ConfigureAwait(false);
 
         var candles = await FetchAsync(market, latest, forming, limit, cancellationToken).ConfigureAwait(false);
@@ -89,11 +89,6 @@ public sealed partial class MarketDataCollector(
         return candles.Where(c => c.Start < to).OrderBy(c => c.Start).ToList();
     }
 
-    internal static DateTimeOffset FloorToMinute(DateTimeOffset instant)
-    {
-        var utc = instant.ToUniversalTime();
-        return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
-    }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 

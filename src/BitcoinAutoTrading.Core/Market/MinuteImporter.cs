@@ -30,8 +30,8 @@ public sealed class MinuteImporter(IExchange exchange, IMarketDataRepository rep
         ArgumentNullException.ThrowIfNull(stored);
         clock ??= TimeProvider.System;
         var started = clock.GetTimestamp();
-        from = Floor(from);
-        to = Floor(to);
+        from = UtcTime.FloorToMinute(from);
+        to = UtcTime.FloorToMinute(to);
         var totalMinutes = (int)((to - from).Ticks / TimeSpan.TicksPerMinute);
         var pages = (totalMinutes + PageSize - 1) / PageSize;
         int done = 0, fetchedPages = 0, skipped = 0, fetched = 0, written = 0, already = 0, missing = 0;
@@ -70,11 +70,5 @@ public sealed class MinuteImporter(IExchange exchange, IMarketDataRepository rep
             progress?.Invoke(new ImportProgress(done, pages, fetched, written, skipped, clock.GetElapsedTime(started)));
         }
         return new ImportSummary(pages, fetchedPages, skipped, fetched, written, already, missing, clock.GetElapsedTime(started));
-    }
-
-    private static DateTimeOffset Floor(DateTimeOffset instant)
-    {
-        var utc = instant.ToUniversalTime();
-        return new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
     }
 }

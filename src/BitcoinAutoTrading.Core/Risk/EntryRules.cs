@@ -72,7 +72,7 @@ public static class EntryRules
         // The last five closed minutes, whatever second of the minute the decision runs at: the collector stores closed
         // minutes only, so from a second past 12:30 a window of now − 5 min would hold four (12:26–12:29), and a
         // replay deciding at 12:30:00 five.
-        var since = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero) - VolatilityWindow;
+        var since = UtcTime.FloorToMinute(now) - VolatilityWindow;
         var minutes = await facts.GetRecentMinutesAsync(since, VolatilityWindowMinutes, cancellationToken).ConfigureAwait(false);
         if (minutes.Count == 0)
         {

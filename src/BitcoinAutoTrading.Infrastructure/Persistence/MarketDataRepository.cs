@@ -282,7 +282,7 @@ public sealed class MarketDataRepository(NpgsqlDataSource dataSource) : IMarketD
 
     private static DateTimeOffset CeilingToHour(DateTimeOffset utc)
     {
-        var floor = new DateTimeOffset(utc.Ticks - (utc.Ticks % TimeSpan.TicksPerHour), TimeSpan.Zero);
+        var floor = UtcTime.FloorToHour(utc);
         return floor == utc ? floor : floor.AddHours(1);
     }
 

@@ -145,9 +145,9 @@ public sealed class MarketDataCollectorBoundaryTests
     {
         var kst = new DateTimeOffset(2026, 1, 15, 21, 0, 59, TimeSpan.FromHours(9)).AddTicks(9_999_999);
 
-        Assert.Equal(Forming, MarketDataCollector.FloorToMinute(kst));
-        Assert.Equal(TimeSpan.Zero, MarketDataCollector.FloorToMinute(kst).Offset);
-        Assert.Equal(Forming, MarketDataCollector.FloorToMinute(Forming));
+        Assert.Equal(Forming, UtcTime.FloorToMinute(kst));
+        Assert.Equal(TimeSpan.Zero, UtcTime.FloorToMinute(kst).Offset);
+        Assert.Equal(Forming, UtcTime.FloorToMinute(Forming));
     }
 
     [Theory]
